@@ -1,0 +1,117 @@
+// Validates the configuration before anything listens or connects; one clear message naming the key.
+package io.caravan.config;
+
+import io.caravan.delivery.DeliveryConfig;
+import io.caravan.delivery.RetrySchedule;
+import io.caravan.receive.IpRanges;
+import io.caravan.receive.ReceiveConnectorsConfig;
+import io.caravan.routing.AcceptedDomains;
+import io.caravan.routing.HostAndPort;
+import io.caravan.routing.SendConnectors;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.apache.camel.quarkus.main.events.BeforeStart;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Misconfigured connectors are the first cause of delivery failures, so start-up stops on any
+ * error here rather than failing a message later. Runs before the broker starts.
+ */
+@Singleton
+public class StartupCheck {
+
+    private static final Logger LOG = Logger.getLogger(StartupCheck.class);
+    private static final Set<String> SUPPORTED_AUTH = Set.of("none");
+    private static final Set<String> SUPPORTED_TLS = Set.of("none");
+
+    private final CaravanConfig core;
+    private final ReceiveConnectorsConfig receive;
+    private final DeliveryConfig delivery;
+    private final jakarta.enterprise.inject.Instance<SendConnectors> sendConnectors;
+    private final AcceptedDomains acceptedDomains;
+
+    public StartupCheck(CaravanConfig core, ReceiveConnectorsConfig receive, DeliveryConfig delivery,
+            jakarta.enterprise.inject.Instance<SendConnectors> sendConnectors, AcceptedDomains acceptedDomains) {
+        this.core = core;
+        this.receive = receive;
+        this.delivery = delivery;
+        this.sendConnectors = sendConnectors;
+        this.acceptedDomains = acceptedDomains;
+    }
+
+    void check(@Observes @Priority(1) BeforeStart event) {
+        List<String> errors = new ArrayList<>();
+        receive.receiveConnectors().forEach((name, c) -> checkReceiveConnector(name, c, errors));
+        if (receive.receiveConnectors().isEmpty()) {
+            errors.add("caravan.receive-connectors: no receive connector is configured, so no mail can come in");
+        }
+        attempt(errors, () -> RetrySchedule.parse(delivery.retry()), "caravan.delivery.retry");
+        core.dns().servers().orElse(List.of()).forEach(s -> attempt(errors, () -> HostAndPort.parse(s, 53), "caravan.dns.servers"));
+        SendConnectors send = null;
+        try {
+            send = sendConnectors.get();
+        } catch (RuntimeException e) {
+            errors.add(rootMessage(e));
+        }
+        if (send != null) {
+            for (String domain : acceptedDomains.domains()) {
+                if (send.select(domain).isEmpty()) {
+                    errors.add("caravan.accepted-domains: '" + domain + "' is accepted but no send connector covers it"
+                            + " (add it to a caravan.send-connectors.<name>.address-spaces)");
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            String message = "Invalid configuration:\n  - " + String.join("\n  - ", errors);
+            LOG.error(message);
+            throw new IllegalStateException(message);
+        }
+    }
+
+    private static void checkReceiveConnector(String name, ReceiveConnectorsConfig.ReceiveConnector c, List<String> errors) {
+        String key = "caravan.receive-connectors." + name;
+        if (c.port() < 0 || c.port() > 65535) {
+            errors.add(key + ".port: " + c.port() + " is outside 0-65535");
+        }
+        if (!SUPPORTED_AUTH.contains(c.auth())) {
+            errors.add(key + ".auth: '" + c.auth() + "' is not available in this version (supported: " + SUPPORTED_AUTH + ")");
+        }
+        if (!SUPPORTED_TLS.contains(c.tls())) {
+            errors.add(key + ".tls: '" + c.tls() + "' is not available in this version (supported: " + SUPPORTED_TLS + ")");
+        }
+        if (c.maxMessageSize() < 1024) {
+            errors.add(key + ".max-message-size: " + c.maxMessageSize() + " is below 1024 bytes");
+        }
+        if (c.maxRecipients() < 1) {
+            errors.add(key + ".max-recipients: must be at least 1 (RFC 5321 asks for 100)");
+        }
+        if (c.maxConnections() < 1 || c.maxConnectionsPerIp() < 1) {
+            errors.add(key + ".max-connections / max-connections-per-ip: must be at least 1");
+        }
+        if (c.idleTimeout().isNegative() || c.idleTimeout().isZero()) {
+            errors.add(key + ".idle-timeout: must be positive");
+        }
+        attempt(errors, () -> IpRanges.parse(c.relayRanges().orElse(List.of())), key + ".relay-ranges");
+    }
+
+    private static void attempt(List<String> errors, Runnable check, String key) {
+        try {
+            check.run();
+        } catch (IllegalArgumentException e) {
+            errors.add(key + ": " + e.getMessage());
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}

@@ -1,0 +1,88 @@
+// Deliver stage for a maildir send connector: writes each recipient's copy into a local Maildir.
+package io.caravan.delivery;
+
+import io.caravan.mail.CaravanHeaders;
+import io.caravan.mail.Envelope;
+import io.caravan.mail.MailAddress;
+import io.caravan.mail.SmtpReply;
+import io.caravan.routing.SendConnector;
+import io.caravan.routing.SendConnectors;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Like Postfix's virtual delivery: {@code <maildir>/<domain>/<local-part>/new/<unique>}, written to
+ * tmp/, forced to disk, then renamed into new/ (the Maildir protocol, so a reader never sees half a
+ * message). Return-Path and Delivered-To are prepended; the queued bytes follow unchanged.
+ */
+@Singleton
+@Named("maildirDelivery")
+public class MaildirDelivery {
+
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    private final SendConnectors connectors;
+    private final FollowUps followUps;
+
+    public MaildirDelivery(SendConnectors connectors, FollowUps followUps) {
+        this.connectors = connectors;
+        this.followUps = followUps;
+    }
+
+    public List<Message> deliver(Exchange exchange) {
+        Envelope envelope = Envelope.readFrom(exchange.getIn().getHeaders());
+        String name = exchange.getIn().getHeader(CaravanHeaders.SEND_CONNECTOR, String.class);
+        SendConnector connector = connectors.byName(name).filter(c -> c.kind() == SendConnector.Kind.MAILDIR)
+                .orElseThrow(() -> new IllegalStateException("Queue id " + envelope.queueId()
+                        + ": send connector '" + name + "' is not a configured maildir connector"));
+        byte[] raw = exchange.getIn().getBody(byte[].class);
+        List<RecipientOutcome> outcomes = new ArrayList<>();
+        for (MailAddress rcpt : envelope.recipients()) {
+            String where = "maildir " + connector.maildir();
+            try {
+                Path file = write(connector.maildir(), envelope, rcpt, raw);
+                outcomes.add(RecipientOutcome.of(rcpt, SmtpReply.of(250, "2.0.0", "Delivered to " + file), where));
+            } catch (IOException | RuntimeException e) {
+                outcomes.add(RecipientOutcome.of(rcpt, SmtpReply.of(451, "4.3.0", "Local delivery failed: " + e), where));
+            }
+        }
+        return followUps.after(exchange, outcomes);
+    }
+
+    static Path write(Path root, Envelope envelope, MailAddress rcpt, byte[] raw) throws IOException {
+        Path box = root.resolve(safe(rcpt.domainKey())).resolve(safe(rcpt.localPart().toLowerCase(Locale.ROOT)));
+        Path tmp = Files.createDirectories(box.resolve("tmp"));
+        Path fresh = Files.createDirectories(box.resolve("new"));
+        Files.createDirectories(box.resolve("cur"));
+        String unique = System.currentTimeMillis() + "." + envelope.queueId() + "_" + SEQUENCE.incrementAndGet() + ".caravan";
+        byte[] trace = ("Return-Path: <" + envelope.mailFrom().address() + ">\r\nDelivered-To: " + rcpt.address() + "\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        Path partial = tmp.resolve(unique);
+        try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(trace));
+            ch.write(java.nio.ByteBuffer.wrap(raw));
+            ch.force(true);
+        }
+        return Files.move(partial, fresh.resolve(unique), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** A path segment that cannot climb out of the store or hide: no separators, no leading dot. */
+    static String safe(String segment) {
+        String s = segment.replaceAll("[^A-Za-z0-9!#$%&'*+=?^_`{|}~.-]", "_");
+        return s.startsWith(".") ? "_" + s.substring(1) : s;
+    }
+}

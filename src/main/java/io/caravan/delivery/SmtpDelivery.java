@@ -1,0 +1,76 @@
+// Deliver stage for SMTP send connectors: tries the next hop's hosts in order until every recipient has an answer.
+package io.caravan.delivery;
+
+import io.caravan.mail.CaravanHeaders;
+import io.caravan.mail.Envelope;
+import io.caravan.mail.MailAddress;
+import io.caravan.routing.NextHopAddress;
+import io.caravan.routing.NextHopResolver;
+import io.caravan.routing.NoRouteException;
+import io.caravan.routing.SendConnector;
+import io.caravan.routing.SendConnectors;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Exchange's Send connector at work. Recipients deferred by one host (4xx, refused, timed out) are
+ * offered to the next MX or smarthost; 2xx and 5xx are final. What is still deferred after the last
+ * host is retried later; see {@link FollowUps}. Used in routes/50-delivery.yaml:
+ * <pre>
+ * - bean: { ref: smtpDelivery, method: deliver }
+ * </pre>
+ */
+@Singleton
+@Named("smtpDelivery")
+public class SmtpDelivery {
+
+    private final SendConnectors connectors;
+    private final NextHopResolver resolver;
+    private final SmtpTransmitter transmitter;
+    private final FollowUps followUps;
+
+    public SmtpDelivery(SendConnectors connectors, NextHopResolver resolver, SmtpTransmitter transmitter, FollowUps followUps) {
+        this.connectors = connectors;
+        this.resolver = resolver;
+        this.transmitter = transmitter;
+        this.followUps = followUps;
+    }
+
+    /** @return the copies still owed (retries, bounces); empty when every recipient was delivered */
+    public List<Message> deliver(Exchange exchange) {
+        Envelope envelope = Envelope.readFrom(exchange.getIn().getHeaders());
+        String connectorName = exchange.getIn().getHeader(CaravanHeaders.SEND_CONNECTOR, String.class);
+        String nextHop = exchange.getIn().getHeader(CaravanHeaders.NEXT_HOP, String.class);
+        SendConnector connector = connectors.byName(connectorName).orElseThrow(() -> new IllegalStateException(
+                "Queue id " + envelope.queueId() + " is queued for send connector '" + connectorName + "', which is no longer configured"));
+        return followUps.after(exchange, attempt(connector, nextHop, envelope, exchange.getIn().getBody(byte[].class)));
+    }
+
+    private List<RecipientOutcome> attempt(SendConnector connector, String nextHop, Envelope envelope, byte[] raw) {
+        List<NextHopAddress> hosts;
+        try {
+            hosts = resolver.resolve(connector, nextHop);
+        } catch (NoRouteException e) {
+            return envelope.recipients().stream().map(r -> RecipientOutcome.of(r, e.reply(), nextHop)).toList();
+        }
+        List<RecipientOutcome> settled = new ArrayList<>();
+        List<RecipientOutcome> deferred = List.of();
+        List<MailAddress> pending = envelope.recipients();
+        for (NextHopAddress host : hosts) {
+            List<RecipientOutcome> outcomes = transmitter.send(host, raw, envelope.mailFrom(), pending);
+            deferred = outcomes.stream().filter(o -> o.status() == RecipientOutcome.Status.DEFERRED).toList();
+            outcomes.stream().filter(o -> o.status() != RecipientOutcome.Status.DEFERRED).forEach(settled::add);
+            pending = deferred.stream().map(RecipientOutcome::recipient).toList();
+            if (pending.isEmpty()) {
+                break;
+            }
+        }
+        settled.addAll(deferred);
+        return settled;
+    }
+}

@@ -1,0 +1,50 @@
+// Names of the Camel headers (and so JMS properties) that carry the envelope and state between stages.
+package io.caravan.mail;
+
+/**
+ * The shared vocabulary of the routes. Each name is a valid JMS property identifier, so the same
+ * header survives the hop through a durable queue; each value is a String, Long or Integer.
+ * In YAML: {@code ${header.CaravanNextHop}}.
+ */
+public final class CaravanHeaders {
+
+    /** String: the queue id given at receipt, also the Artemis duplicate-detection id. */
+    public static final String QUEUE_ID = "CaravanQueueId";
+    /** String: MAIL FROM address without brackets; empty for the null sender. */
+    public static final String MAIL_FROM = "CaravanMailFrom";
+    /** String: RCPT TO addresses of this copy, one per line. */
+    public static final String RECIPIENTS = "CaravanRecipients";
+    /** String: BODY parameter of MAIL FROM (7BIT or 8BITMIME). */
+    public static final String BODY_TYPE = "CaravanBodyType";
+    /** String: name of the receive connector that accepted the message. */
+    public static final String RECEIVE_CONNECTOR = "CaravanReceiveConnector";
+    /** String: IP address of the SMTP client. */
+    public static final String CLIENT_IP = "CaravanClientIp";
+    /** String: HELO/EHLO name the client gave. */
+    public static final String HELO = "CaravanHelo";
+    /** Long: arrival time, epoch milliseconds. */
+    public static final String ARRIVAL = "CaravanArrival";
+    /** Long: time after which delivery is given up, epoch milliseconds. */
+    public static final String EXPIRY = "CaravanExpiry";
+    /** Integer: delivery attempts made so far. */
+    public static final String ATTEMPTS = "CaravanAttempts";
+    /** String: send connector chosen by the categorizer. */
+    public static final String SEND_CONNECTOR = "CaravanSendConnector";
+    /** String: next hop (a domain for MX delivery, the connector name for smarthosts and maildir). */
+    public static final String NEXT_HOP = "CaravanNextHop";
+    /** String: the last SMTP reply or failure seen for this copy, for the queue viewer and bounces. */
+    public static final String LAST_REPLY = "CaravanLastReply";
+    /** String: what the delivery stage decided for a follow-up copy: retry or bounce. */
+    public static final String DISPOSITION = "CaravanDisposition";
+
+    /** SmtpReply (not carried over JMS): the reply a receive stage chose instead of 250. */
+    public static final String SMTP_REPLY = "CaravanSmtpReply";
+
+    /** Artemis duplicate detection: a second send with the same id is dropped by the broker. */
+    public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+    /** Artemis scheduled delivery: epoch milliseconds before which the copy is not delivered. */
+    public static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
+
+    private CaravanHeaders() {
+    }
+}

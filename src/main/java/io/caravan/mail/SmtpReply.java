@@ -1,0 +1,73 @@
+// An SMTP reply: basic code, RFC 3463 enhanced status code and text. The one failure type that travels everywhere.
+package io.caravan.mail;
+
+import java.util.List;
+
+/**
+ * A complete SMTP reply such as {@code 550 5.7.1 Relay access denied}. Every stage that refuses,
+ * defers or fails something says so with one of these, so that 4xx versus 5xx is decided once,
+ * from the code, and the exact remote reply can be kept for the administrator.
+ */
+public record SmtpReply(int code, String enhancedCode, String text) {
+
+    public SmtpReply {
+        if (code < 200 || code > 599) {
+            throw new IllegalArgumentException("SMTP reply code out of range: " + code);
+        }
+        enhancedCode = enhancedCode == null ? "" : enhancedCode;
+        text = text == null ? "" : text;
+    }
+
+    public static SmtpReply of(int code, String enhancedCode, String text) {
+        return new SmtpReply(code, enhancedCode, text);
+    }
+
+    /** Parses a reply as sent on the wire ("451 4.3.0 text" or "451 text"); multi-line text keeps its lines. */
+    public static SmtpReply parse(String wire) {
+        String line = wire.strip();
+        if (line.length() < 3) {
+            throw new IllegalArgumentException("Not an SMTP reply: " + wire);
+        }
+        int code = Integer.parseInt(line.substring(0, 3));
+        String rest = line.length() > 4 ? line.substring(4) : "";
+        String enhanced = "";
+        int space = rest.indexOf(' ');
+        String first = space < 0 ? rest : rest.substring(0, space);
+        if (first.matches("[245]\\.\\d{1,3}\\.\\d{1,3}")) {
+            enhanced = first;
+            rest = space < 0 ? "" : rest.substring(space + 1);
+        }
+        return new SmtpReply(code, enhanced, rest);
+    }
+
+    public boolean isPositive() {
+        return code < 400;
+    }
+
+    public boolean isTransient() {
+        return code >= 400 && code < 500;
+    }
+
+    public boolean isPermanent() {
+        return code >= 500;
+    }
+
+    /** The reply on the wire, CRLF-terminated; text lines beyond the first become continuation lines. */
+    public String toWire() {
+        List<String> lines = text.lines().toList();
+        if (lines.isEmpty()) {
+            lines = List.of("");
+        }
+        String prefix = enhancedCode.isEmpty() ? "" : enhancedCode + " ";
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) {
+            out.append(code).append(i == lines.size() - 1 ? ' ' : '-').append(prefix).append(lines.get(i)).append("\r\n");
+        }
+        return out.toString();
+    }
+
+    @Override
+    public String toString() {
+        return code + (enhancedCode.isEmpty() ? "" : " " + enhancedCode) + " " + text;
+    }
+}

@@ -1,0 +1,19 @@
+// What every session of one receive connector shares: its name, settings, policy and where messages go.
+package io.caravan.receive;
+
+import io.caravan.mail.SmtpReply;
+import io.caravan.receive.hook.SmtpHooks;
+import io.vertx.core.Future;
+
+public record ConnectorContext(String name, ReceiveConnectorsConfig.ReceiveConnector settings, String hostname,
+        String postmasterDomain, IpRanges relayRanges, SmtpHooks hooks, Submitter submitter) {
+
+    /** Hands a complete message to the receive route and yields the reply for the client. */
+    public interface Submitter {
+        Future<SmtpReply> submit(SmtpSession session, SmtpTransaction transaction, String queueId, byte[] message);
+    }
+
+    public String bannerName() {
+        return settings.banner().orElse(hostname);
+    }
+}

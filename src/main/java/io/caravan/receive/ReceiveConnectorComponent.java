@@ -1,0 +1,86 @@
+// Camel component "receive-connector": one SMTP server endpoint per configured receive connector.
+package io.caravan.receive;
+
+import io.caravan.config.ServerIdentity;
+import io.caravan.delivery.DeliveryConfig;
+import io.caravan.receive.hook.SmtpHooks;
+import io.caravan.routing.AcceptedDomains;
+import io.vertx.core.Vertx;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Used in routes/10-receive.yaml as {@code from: receive-connector:<name>}; the name selects
+ * {@code caravan.receive-connectors.<name>} (Exchange: a Receive connector).
+ */
+@Singleton
+@Named("receive-connector")
+public class ReceiveConnectorComponent extends DefaultComponent {
+
+    private final ReceiveConnectorsConfig config;
+    private final ServerIdentity identity;
+    private final AcceptedDomains acceptedDomains;
+    private final SmtpHooks hooks;
+    private final Vertx vertx;
+    private final Duration expiry;
+    private final Map<String, SmtpServer> servers = new ConcurrentHashMap<>();
+    private final SubmissionWatch submissionWatch = new SubmissionWatch();
+
+    public ReceiveConnectorComponent(ReceiveConnectorsConfig config, ServerIdentity identity, AcceptedDomains acceptedDomains,
+            SmtpHooks hooks, Vertx vertx, DeliveryConfig delivery) {
+        this.config = config;
+        this.identity = identity;
+        this.acceptedDomains = acceptedDomains;
+        this.hooks = hooks;
+        this.vertx = vertx;
+        this.expiry = delivery.expiry();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        getCamelContext().getManagementStrategy().addEventNotifier(submissionWatch);
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
+        if (!config.receiveConnectors().containsKey(remaining)) {
+            throw new IllegalArgumentException("No receive connector '" + remaining + "' is configured under caravan.receive-connectors"
+                    + " (configured: " + config.receiveConnectors().keySet() + ")");
+        }
+        return new ReceiveConnectorEndpoint(uri, this, remaining);
+    }
+
+    ConnectorContext connectorContext(String name, ConnectorContext.Submitter submitter) {
+        ReceiveConnectorsConfig.ReceiveConnector settings = config.receiveConnectors().get(name);
+        String postmasterDomain = acceptedDomains.domains().stream().sorted().findFirst().orElse(identity.hostname());
+        return new ConnectorContext(name, settings, identity.hostname(), postmasterDomain,
+                IpRanges.parse(settings.relayRanges().orElse(List.of())), hooks, submitter);
+    }
+
+    void register(String name, SmtpServer server) {
+        servers.put(name, server);
+    }
+
+    Vertx vertx() {
+        return vertx;
+    }
+
+    Duration expiry() {
+        return expiry;
+    }
+
+    /** The port a connector actually listens on (differs from the configured one when that is 0). */
+    public OptionalInt boundPort(String connector) {
+        SmtpServer s = servers.get(connector);
+        return s == null || s.boundPort() == 0 ? OptionalInt.empty() : OptionalInt.of(s.boundPort());
+    }
+}

@@ -1,0 +1,212 @@
+// The receive connector's listener: a Camel consumer that speaks SMTP on Vert.x event loops.
+package io.caravan.receive;
+
+import io.caravan.mail.CaravanHeaders;
+import io.caravan.mail.Envelope;
+import io.caravan.mail.SmtpReply;
+import io.caravan.receive.hook.HookResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.jboss.logging.Logger;
+
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One listening socket per receive connector, served by one NetServer per event loop (Vert.x
+ * spreads connections across them), so there is no thread per connection. Each accepted message
+ * becomes one exchange: the raw bytes with our Received field prepended, the envelope as
+ * {@link CaravanHeaders}. The reply to the final dot waits for the route: 250 only when the
+ * message was sent to the submission queue, the stage's own reply when it set one, else 451.
+ */
+final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submitter {
+
+    private static final Logger LOG = Logger.getLogger(SmtpServer.class);
+
+    private final ReceiveConnectorEndpoint endpoint;
+    private final Vertx vertx;
+    private final List<NetServer> servers = new CopyOnWriteArrayList<>();
+    private final Set<SmtpSession> sessions = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final Map<InetAddress, AtomicInteger> perIp = new ConcurrentHashMap<>();
+    private ConnectorContext context;
+    private long idleTimer = -1;
+    private volatile int boundPort;
+
+    SmtpServer(ReceiveConnectorEndpoint endpoint, Processor processor, Vertx vertx) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+        this.vertx = vertx;
+    }
+
+    int boundPort() {
+        return boundPort;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        context = endpoint.connectorContext(this);
+        ReceiveConnectorsConfig.ReceiveConnector settings = context.settings();
+        int port = settings.port();
+        int loops = Math.max(1, 2 * Runtime.getRuntime().availableProcessors());
+        for (int i = 0; i < loops; i++) {
+            port = listen(settings.bind(), port);
+        }
+        boundPort = port;
+        long idle = settings.idleTimeout().toNanos();
+        long period = Math.max(1000, Math.min(settings.idleTimeout().toMillis() / 4, 30_000));
+        idleTimer = vertx.setPeriodic(period, t -> {
+            long now = System.nanoTime();
+            sessions.forEach(s -> s.closeIfIdle(idle, now));
+        });
+        LOG.infof("Receive connector '%s' listening on %s:%d (max message size %d bytes)",
+                context.name(), settings.bind(), port, settings.maxMessageSize());
+    }
+
+    /** Binds one NetServer on a fresh event-loop context; returns the port actually bound. */
+    private int listen(String host, int port) throws Exception {
+        Context loop = vertx.getOrCreateContext();
+        NetServerOptions options = new NetServerOptions().setHost(host).setPort(port).setTcpNoDelay(true);
+        java.util.concurrent.CompletableFuture<Integer> bound = new java.util.concurrent.CompletableFuture<>();
+        loop.runOnContext(v -> {
+            NetServer server = vertx.createNetServer(options).connectHandler(this::accept);
+            server.listen().onComplete(ar -> {
+                if (ar.succeeded()) {
+                    servers.add(server);
+                    bound.complete(ar.result().actualPort());
+                } else {
+                    bound.completeExceptionally(ar.cause());
+                }
+            });
+        });
+        try {
+            return bound.get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(bindFailure(host, port, e.getCause()), e.getCause());
+        }
+    }
+
+    private String bindFailure(String host, int port, Throwable cause) {
+        String key = "caravan.receive-connectors." + context.name() + ".port";
+        String why = String.valueOf(cause.getMessage());
+        if (port < 1024 && why.toLowerCase(java.util.Locale.ROOT).contains("permission")) {
+            return "Receive connector '" + context.name() + "' cannot listen on " + host + ":" + port
+                    + ": permission denied. Ports below 1024 need root or CAP_NET_BIND_SERVICE; set " + key
+                    + " to a port above 1023 (e.g. 2525).";
+        }
+        String inUse = cause instanceof BindException || why.contains("in use") ? " (is another mail server running?)" : "";
+        return "Receive connector '" + context.name() + "' cannot listen on " + host + ":" + port + ": " + why + inUse
+                + ". Check " + key + " and caravan.receive-connectors." + context.name() + ".bind.";
+    }
+
+    private void accept(NetSocket socket) {
+        InetAddress client;
+        try {
+            client = InetAddress.getByName(socket.remoteAddress().hostAddress());
+        } catch (UnknownHostException e) {
+            socket.close();
+            return;
+        }
+        ReceiveConnectorsConfig.ReceiveConnector settings = context.settings();
+        AtomicInteger fromIp = perIp.computeIfAbsent(client, k -> new AtomicInteger());
+        int total = connections.incrementAndGet();
+        int mine = fromIp.incrementAndGet();
+        SmtpSession session = new SmtpSession(socket, context, client);
+        socket.closeHandler(v -> {
+            session.markClosed();
+            sessions.remove(session);
+            connections.decrementAndGet();
+            if (fromIp.decrementAndGet() == 0) {
+                perIp.remove(client, fromIp);
+            }
+        });
+        if (total > settings.maxConnections() || mine > settings.maxConnectionsPerIp()) {
+            String scope = total > settings.maxConnections() ? "connections" : "connections from your address";
+            socket.write(SmtpReply.of(421, "4.7.0", context.hostname() + " Too many " + scope + ", try again later").toWire());
+            socket.close();
+            return;
+        }
+        sessions.add(session);
+        socket.handler(session::onData);
+        socket.exceptionHandler(e -> LOG.debugf("%s: %s", session, e.getMessage()));
+        session.start();
+    }
+
+    @Override
+    public Future<SmtpReply> submit(SmtpSession session, SmtpTransaction tx, String queueId, byte[] message) {
+        long now = System.currentTimeMillis();
+        Envelope envelope = new Envelope(queueId, tx.sender(), tx.recipients(), tx.bodyType(), context.name(),
+                session.clientAddress().getHostAddress(), session.heloName(), now,
+                now + endpoint.expiry().toMillis(), 0);
+        return vertx.executeBlocking(() -> runRoute(session, envelope, message), false);
+    }
+
+    private SmtpReply runRoute(SmtpSession session, Envelope envelope, byte[] message) {
+        HookResult hook = context.hooks().onEndOfData(session, envelope, message);
+        if (hook.refuses()) {
+            return hook.reply();
+        }
+        Exchange exchange = createExchange(false);
+        try {
+            exchange.getIn().setBody(message);
+            envelope.writeTo(exchange.getIn().getHeaders());
+            getProcessor().process(exchange);
+            return replyFor(exchange, envelope.queueId());
+        } catch (Exception e) {
+            LOG.errorf(e, "Queue id %s: receive route failed", envelope.queueId());
+            return notQueued();
+        } finally {
+            releaseExchange(exchange, false);
+        }
+    }
+
+    private SmtpReply replyFor(Exchange exchange, String queueId) {
+        if (exchange.getException() != null) {
+            LOG.errorf(exchange.getException(), "Queue id %s: receive route failed, client told to retry", queueId);
+            return notQueued();
+        }
+        SmtpReply chosen = exchange.getIn().getHeader(CaravanHeaders.SMTP_REPLY, SmtpReply.class);
+        if (chosen != null) {
+            return chosen;
+        }
+        if (Boolean.TRUE.equals(exchange.getProperty(SubmissionWatch.QUEUED))) {
+            return SmtpReply.of(250, "2.0.0", "Ok: queued as " + queueId);
+        }
+        LOG.errorf("Queue id %s: the receive route ended without sending the message to the submission queue"
+                + " or choosing a reply (header %s); client told to retry", queueId, CaravanHeaders.SMTP_REPLY);
+        return notQueued();
+    }
+
+    private static SmtpReply notQueued() {
+        return SmtpReply.of(451, "4.3.0", "Temporary failure, message not queued; try again later");
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (idleTimer >= 0) {
+            vertx.cancelTimer(idleTimer);
+        }
+        for (NetServer server : servers) {
+            server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        servers.clear();
+        sessions.forEach(s -> s.shutdownOnItsLoop());
+        super.doStop();
+    }
+}

@@ -1,0 +1,332 @@
+// One SMTP connection on an event loop: reads command lines and DATA, runs commands, writes replies.
+package io.caravan.receive;
+
+import io.caravan.mail.MailAddress;
+import io.caravan.mail.SmtpReply;
+import io.caravan.receive.command.SmtpCommands;
+import io.caravan.receive.hook.HookResult;
+import io.caravan.receive.hook.SessionInfo;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import org.jboss.logging.Logger;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.ZonedDateTime;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The conversation with one client (RFC 5321 §4.1, pipelined per RFC 2920). All methods run on the
+ * connection's event-loop thread; the only blocking work, handing a finished message to the routes,
+ * happens on a worker and comes back here with the reply. While that runs the socket is paused, so
+ * commands the client pipelined behind the final dot wait their turn, in order.
+ */
+public final class SmtpSession implements SessionInfo {
+
+    private static final Logger LOG = Logger.getLogger(SmtpSession.class);
+
+    /** RFC 5321 §4.5.3.1.4: 512 octets for a command line, CRLF included. */
+    static final int COMMAND_LINE_LIMIT = 512;
+    /** MAIL and RCPT lines grow with ESMTP parameters (SIZE +26 by RFC 1870, DSN +100/+500 by RFC 3461). */
+    static final int PARAMETER_LINE_LIMIT = 1024;
+    /** After this many bad commands the client is disconnected, as Postfix's smtpd_hard_error_limit does. */
+    static final int ERROR_LIMIT = 20;
+
+    private final NetSocket socket;
+    private final Context loop = Vertx.currentContext();
+    private final ConnectorContext connector;
+    private final InetAddress client;
+    private final boolean relayClient;
+
+    private byte[] in = new byte[4096];
+    private int inStart;
+    private int inEnd;
+    private boolean discardingLongLine;
+    private DataReader data;
+    private boolean busy;
+    private boolean closed;
+    private final StringBuilder out = new StringBuilder();
+    private int errors;
+    private long lastActivity = System.nanoTime();
+
+    private boolean closeAfterFlush;
+    private String pendingQueueId;
+    private String heloName = "";
+    private boolean extended;
+    private SmtpTransaction transaction;
+
+    SmtpSession(NetSocket socket, ConnectorContext connector, InetAddress client) {
+        this.socket = socket;
+        this.connector = connector;
+        this.client = client;
+        this.relayClient = connector.relayRanges().contains(client);
+    }
+
+    /** Runs the connect hooks and sends the banner, or the refusal and closes. */
+    void start() {
+        HookResult r = connector.hooks().onConnect(this);
+        if (r.refuses()) {
+            reply(r.reply());
+            closeAfterFlush();
+        } else {
+            reply(SmtpReply.of(220, "", connector.bannerName() + " ESMTP Caravan"));
+        }
+        flush();
+    }
+
+    void onData(Buffer buffer) {
+        lastActivity = System.nanoTime();
+        if (closed) {
+            return;
+        }
+        append(buffer);
+        process();
+        flush();
+    }
+
+    private void append(Buffer buffer) {
+        int n = buffer.length();
+        if (inStart == inEnd) {
+            inStart = inEnd = 0;
+        }
+        if (inEnd + n > in.length) {
+            int live = inEnd - inStart;
+            byte[] target = live + n > in.length ? new byte[Math.max(in.length * 2, live + n)] : in;
+            System.arraycopy(in, inStart, target, 0, live);
+            in = target;
+            inStart = 0;
+            inEnd = live;
+        }
+        buffer.getBytes(0, n, in, inEnd);
+        inEnd += n;
+    }
+
+    private void process() {
+        while (!busy && !closed && !closeAfterFlush && inStart < inEnd) {
+            if (data != null) {
+                inStart += data.feed(in, inStart, inEnd);
+                if (data.finished()) {
+                    endOfData();
+                }
+                continue;
+            }
+            int lf = indexOfLf();
+            if (lf < 0) {
+                if (inEnd - inStart > PARAMETER_LINE_LIMIT) {
+                    lineTooLong();
+                    discardingLongLine = true;
+                    inStart = inEnd;
+                }
+                return;
+            }
+            int lineStart = inStart;
+            inStart = lf + 1;
+            if (discardingLongLine) {
+                discardingLongLine = false; // the tail of a line already answered
+                continue;
+            }
+            int end = lf > lineStart && in[lf - 1] == '\r' ? lf - 1 : lf;
+            String line = new String(in, lineStart, end - lineStart, StandardCharsets.UTF_8);
+            int length = lf + 1 - lineStart + (end == lf ? 1 : 0);
+            if (length > limitFor(line)) {
+                lineTooLong();
+                continue;
+            }
+            execute(line);
+        }
+    }
+
+    private int indexOfLf() {
+        for (int i = inStart; i < inEnd; i++) {
+            if (in[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int limitFor(String line) {
+        String verb = line.length() >= 4 ? line.substring(0, 4) : line;
+        return verb.equalsIgnoreCase("MAIL") || verb.equalsIgnoreCase("RCPT") ? PARAMETER_LINE_LIMIT : COMMAND_LINE_LIMIT;
+    }
+
+    private void lineTooLong() {
+        error(SmtpReply.of(500, "5.5.2", "Line too long"));
+    }
+
+    private void execute(String line) {
+        int space = line.indexOf(' ');
+        String verb = (space < 0 ? line : line.substring(0, space)).toUpperCase(java.util.Locale.ROOT);
+        String argument = space < 0 ? "" : line.substring(space + 1).strip();
+        try {
+            SmtpCommands.forVerb(verb).execute(this, argument);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Session from %s: command %s failed", client.getHostAddress(), verb);
+            reply(SmtpReply.of(451, "4.3.0", "Internal error, try again later"));
+        }
+    }
+
+    // ---- used by the commands ----
+
+    public void reply(SmtpReply reply) {
+        out.append(reply.toWire());
+        if (errors >= ERROR_LIMIT && !closeAfterFlush) {
+            out.append(SmtpReply.of(421, "4.7.0", connector.hostname() + " Too many errors, closing connection").toWire());
+            closeAfterFlush();
+        }
+    }
+
+    /** A reply that also counts towards the error limit (syntax and sequence errors). */
+    public void error(SmtpReply reply) {
+        errors++;
+        reply(reply);
+    }
+
+    public ConnectorContext connectorContext() {
+        return connector;
+    }
+
+    public void greet(String name, boolean esmtp) {
+        this.heloName = name;
+        this.extended = esmtp;
+        this.transaction = null;
+    }
+
+    public boolean hasGreeted() {
+        return !heloName.isEmpty();
+    }
+
+    public SmtpTransaction transaction() {
+        return transaction;
+    }
+
+    public void beginTransaction(MailAddress sender, Map<String, String> parameters) {
+        transaction = new SmtpTransaction(sender, parameters);
+    }
+
+    public void resetTransaction() {
+        transaction = null;
+    }
+
+    /** Switches the input to DATA mode; the Received field is fixed now, before the first byte. */
+    public void startData(String queueId) {
+        byte[] received = ReceivedField.build(heloName, client, connector.hostname(), extended ? "ESMTP" : "SMTP",
+                queueId, transaction.recipients(), ZonedDateTime.now());
+        data = new DataReader(received, connector.settings().maxMessageSize());
+        pendingQueueId = queueId;
+    }
+
+    private void endOfData() {
+        DataReader reader = data;
+        data = null;
+        SmtpTransaction tx = transaction;
+        transaction = null;
+        SmtpReply refusal = reader.rejection();
+        if (refusal != null) {
+            reply(refusal);
+            return;
+        }
+        busy = true;
+        socket.pause();
+        flush();
+        connector.submitter().submit(this, tx, pendingQueueId, reader.message()).onComplete(ar -> {
+            busy = false;
+            if (ar.succeeded()) {
+                reply(ar.result());
+            } else {
+                LOG.errorf(ar.cause(), "Queue id %s: could not be handed to the receive route", pendingQueueId);
+                reply(SmtpReply.of(451, "4.3.0", "Temporary failure, message not queued; try again later"));
+            }
+            if (!closed) {
+                socket.resume();
+                process();
+            }
+            flush();
+        });
+    }
+
+    public void quit() {
+        reply(SmtpReply.of(221, "2.0.0", "Bye"));
+        closeAfterFlush();
+    }
+
+    private void closeAfterFlush() {
+        closeAfterFlush = true;
+    }
+
+    private void flush() {
+        if (out.length() > 0) {
+            socket.write(out.toString());
+            out.setLength(0);
+        }
+        if (closeAfterFlush && !closed) {
+            closed = true;
+            socket.close();
+        }
+    }
+
+    /** Closes an idle session with 421 4.4.2 (RFC 5321 §4.5.3.2.7); called from the connector's timer. */
+    void closeIfIdle(long idleNanos, long now) {
+        loop.runOnContext(v -> closeIfIdleNow(idleNanos, now));
+    }
+
+    private void closeIfIdleNow(long idleNanos, long now) {
+        if (!closed && !busy && now - lastActivity >= idleNanos) {
+            reply(SmtpReply.of(421, "4.4.2", connector.hostname() + " Error: timeout exceeded"));
+            closeAfterFlush();
+            flush();
+        }
+    }
+
+    /** Ends the session at shutdown with 421 4.3.2 unless a message is being queued. */
+    void shutdownOnItsLoop() {
+        loop.runOnContext(v -> shutdown());
+    }
+
+    private void shutdown() {
+        if (!closed && !busy) {
+            reply(SmtpReply.of(421, "4.3.2", connector.hostname() + " Service shutting down"));
+            closeAfterFlush();
+            flush();
+        }
+    }
+
+    void markClosed() {
+        closed = true;
+    }
+
+    // ---- SessionInfo ----
+
+    @Override
+    public String connector() {
+        return connector.name();
+    }
+
+    @Override
+    public InetAddress clientAddress() {
+        return client;
+    }
+
+    @Override
+    public String heloName() {
+        return heloName;
+    }
+
+    @Override
+    public boolean isRelayClient() {
+        return relayClient;
+    }
+
+    @Override
+    public Optional<String> authenticatedUser() {
+        return Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return "SMTP session " + connector.name() + " from " + client.getHostAddress();
+    }
+}

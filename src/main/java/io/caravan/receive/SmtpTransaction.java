@@ -1,0 +1,47 @@
+// One mail transaction inside a session: MAIL FROM, its parameters and the accepted RCPT TOs.
+package io.caravan.receive;
+
+import io.caravan.mail.MailAddress;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+public final class SmtpTransaction {
+
+    private final MailAddress sender;
+    private final Map<String, String> parameters;
+    private final List<MailAddress> recipients = new ArrayList<>();
+
+    public SmtpTransaction(MailAddress sender, Map<String, String> parameters) {
+        this.sender = sender;
+        this.parameters = Map.copyOf(parameters);
+    }
+
+    public MailAddress sender() {
+        return sender;
+    }
+
+    public Map<String, String> parameters() {
+        return parameters;
+    }
+
+    public String bodyType() {
+        return parameters.getOrDefault("BODY", "7BIT").toUpperCase(java.util.Locale.ROOT);
+    }
+
+    public boolean smtpUtf8() {
+        return parameters.containsKey("SMTPUTF8");
+    }
+
+    public List<MailAddress> recipients() {
+        return recipients;
+    }
+
+    /** Adds a recipient once; a repeated RCPT TO for the same address is acknowledged but not doubled. */
+    public void addRecipient(MailAddress rcpt) {
+        if (!recipients.contains(rcpt)) {
+            recipients.add(rcpt);
+        }
+    }
+}

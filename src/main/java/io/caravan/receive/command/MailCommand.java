@@ -1,0 +1,85 @@
+// MAIL FROM: starts a transaction; checks SIZE and BODY (RFC 1870, RFC 6152).
+package io.caravan.receive.command;
+
+import io.caravan.mail.MailAddress;
+import io.caravan.mail.SmtpReply;
+import io.caravan.receive.SmtpSession;
+import io.caravan.receive.hook.HookResult;
+
+import java.util.Map;
+import java.util.Set;
+
+final class MailCommand implements SmtpCommand {
+
+    private static final Set<String> BODY_TYPES = Set.of("7BIT", "8BITMIME");
+
+    @Override
+    public void execute(SmtpSession session, String argument) {
+        if (!session.hasGreeted()) {
+            session.error(SmtpReply.of(503, "5.5.1", "Error: send HELO/EHLO first"));
+            return;
+        }
+        if (session.transaction() != null) {
+            session.error(SmtpReply.of(503, "5.5.1", "Error: nested MAIL command"));
+            return;
+        }
+        PathArgument arg = PathArgument.parse(argument, "FROM:");
+        if (arg == null) {
+            session.error(SmtpReply.of(501, "5.5.4", "Syntax: MAIL FROM:<address>"));
+            return;
+        }
+        MailAddress sender;
+        try {
+            sender = MailAddress.parse(arg.path());
+        } catch (IllegalArgumentException e) {
+            session.error(SmtpReply.of(501, "5.1.7", "Bad sender address syntax: " + e.getMessage()));
+            return;
+        }
+        SmtpReply paramError = checkParameters(arg.parameters(), session.connectorContext().settings().maxMessageSize());
+        if (paramError != null) {
+            session.error(paramError);
+            return;
+        }
+        if (!Ascii.isAscii(sender.address())) {
+            session.error(SmtpReply.of(553, "5.6.7", "Non-ASCII sender address needs SMTPUTF8, which is not offered"));
+            return;
+        }
+        HookResult r = session.connectorContext().hooks().onMail(session, sender, arg.parameters());
+        if (r.refuses()) {
+            session.reply(r.reply());
+            return;
+        }
+        session.beginTransaction(sender, arg.parameters());
+        session.reply(SmtpReply.of(250, "2.1.0", "Ok"));
+    }
+
+    private static SmtpReply checkParameters(Map<String, String> params, long maxSize) {
+        for (Map.Entry<String, String> p : params.entrySet()) {
+            switch (p.getKey()) {
+                case "SIZE" -> {
+                    long declared;
+                    try {
+                        declared = Long.parseLong(p.getValue());
+                    } catch (NumberFormatException e) {
+                        return SmtpReply.of(501, "5.5.4", "Bad SIZE parameter");
+                    }
+                    if (declared < 0) {
+                        return SmtpReply.of(501, "5.5.4", "Bad SIZE parameter");
+                    }
+                    if (declared > maxSize) {
+                        return SmtpReply.of(552, "5.3.4", "Message size exceeds fixed limit of " + maxSize + " bytes");
+                    }
+                }
+                case "BODY" -> {
+                    if (!BODY_TYPES.contains(p.getValue().toUpperCase(java.util.Locale.ROOT))) {
+                        return SmtpReply.of(501, "5.5.4", "BODY must be 7BIT or 8BITMIME");
+                    }
+                }
+                default -> {
+                    return SmtpReply.of(555, "5.5.4", "Unsupported parameter " + p.getKey());
+                }
+            }
+        }
+        return null;
+    }
+}

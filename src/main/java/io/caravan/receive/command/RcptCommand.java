@@ -1,0 +1,64 @@
+// RCPT TO: adds a recipient after the RCPT hooks (relay control, routing) agree.
+package io.caravan.receive.command;
+
+import io.caravan.mail.MailAddress;
+import io.caravan.mail.SmtpReply;
+import io.caravan.receive.SmtpSession;
+import io.caravan.receive.SmtpTransaction;
+import io.caravan.receive.hook.HookResult;
+
+final class RcptCommand implements SmtpCommand {
+
+    @Override
+    public void execute(SmtpSession session, String argument) {
+        SmtpTransaction tx = session.transaction();
+        if (tx == null) {
+            session.error(SmtpReply.of(503, "5.5.1", "Error: need MAIL command"));
+            return;
+        }
+        PathArgument arg = PathArgument.parse(argument, "TO:");
+        if (arg == null) {
+            session.error(SmtpReply.of(501, "5.5.4", "Syntax: RCPT TO:<address>"));
+            return;
+        }
+        if (!arg.parameters().isEmpty()) {
+            session.error(SmtpReply.of(555, "5.5.4", "Unsupported parameter " + arg.parameters().keySet().iterator().next()));
+            return;
+        }
+        MailAddress rcpt;
+        try {
+            rcpt = parseRecipient(arg.path(), session);
+        } catch (IllegalArgumentException e) {
+            session.error(SmtpReply.of(501, "5.1.3", "Bad recipient address syntax: " + e.getMessage()));
+            return;
+        }
+        if (rcpt.isNullSender()) {
+            session.error(SmtpReply.of(501, "5.1.3", "Bad recipient address syntax: empty address"));
+            return;
+        }
+        if (!Ascii.isAscii(rcpt.address())) {
+            session.error(SmtpReply.of(553, "5.6.7", "Non-ASCII recipient address needs SMTPUTF8, which is not offered"));
+            return;
+        }
+        int max = session.connectorContext().settings().maxRecipients();
+        if (tx.recipients().size() >= max) {
+            session.reply(SmtpReply.of(452, "4.5.3", "Error: too many recipients (at most " + max + " per message)"));
+            return;
+        }
+        HookResult r = session.connectorContext().hooks().onRcpt(session, tx.sender(), rcpt);
+        if (r.refuses()) {
+            session.reply(r.reply());
+            return;
+        }
+        tx.addRecipient(rcpt);
+        session.reply(SmtpReply.of(250, "2.1.5", "Ok"));
+    }
+
+    /** RFC 5321 §4.5.1: "&lt;Postmaster&gt;" without a domain must be accepted; it means our own postmaster. */
+    private static MailAddress parseRecipient(String path, SmtpSession session) {
+        if (path.equalsIgnoreCase("<postmaster>")) {
+            return new MailAddress("postmaster", session.connectorContext().postmasterDomain());
+        }
+        return MailAddress.parse(path);
+    }
+}

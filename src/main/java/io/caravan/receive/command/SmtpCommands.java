@@ -1,0 +1,32 @@
+// The table of SMTP verbs this server understands.
+package io.caravan.receive.command;
+
+import io.caravan.mail.SmtpReply;
+
+import java.util.Map;
+
+public final class SmtpCommands {
+
+    private static final SmtpCommand UNRECOGNIZED =
+            (session, argument) -> session.error(SmtpReply.of(500, "5.5.2", "Error: command not recognized"));
+
+    private static final Map<String, SmtpCommand> VERBS = Map.of(
+            "HELO", new HeloCommand(false),
+            "EHLO", new HeloCommand(true),
+            "MAIL", new MailCommand(),
+            "RCPT", new RcptCommand(),
+            "DATA", new DataCommand(),
+            "RSET", new RsetCommand(),
+            "NOOP", (session, argument) -> session.reply(SmtpReply.of(250, "2.0.0", "Ok")),
+            "QUIT", (session, argument) -> session.quit(),
+            "HELP", (session, argument) -> session.reply(SmtpReply.of(214, "2.0.0",
+                    "Commands: HELO EHLO MAIL RCPT DATA RSET NOOP QUIT HELP VRFY")),
+            "VRFY", new VrfyCommand());
+
+    private SmtpCommands() {
+    }
+
+    public static SmtpCommand forVerb(String verb) {
+        return VERBS.getOrDefault(verb, UNRECOGNIZED);
+    }
+}

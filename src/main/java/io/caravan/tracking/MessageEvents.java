@@ -1,0 +1,54 @@
+// Every state change of a recipient, recorded in one place: the message tracking log.
+package io.caravan.tracking;
+
+import io.caravan.mail.MailAddress;
+import io.caravan.mail.SmtpReply;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The stages call this and nothing else to say what happened, so tracking (search, retention, a
+ * REST view) can grow here without touching them. Today it writes one line per event to the
+ * {@code caravan.tracking} log category, e.g.
+ * {@code DEFERRED id=MIF3K2A1B2C3 rcpt=<bob@example.org> host=mx1.example.org[192.0.2.1]:25 reply="451 4.3.0 Try later" next=2026-11-26T23:01:00Z}.
+ */
+@Singleton
+public class MessageEvents {
+
+    private static final Logger LOG = Logger.getLogger("caravan.tracking");
+
+    public void received(String queueId, MailAddress from, List<MailAddress> rcpts, String connector, String clientIp, long size) {
+        LOG.infof("RECEIVED id=%s from=<%s> rcpt=%s connector=%s client=%s size=%d", queueId, from, format(rcpts), connector, clientIp, size);
+    }
+
+    public void routed(String queueId, List<MailAddress> rcpts, String sendConnector, String nextHop) {
+        LOG.infof("ROUTED id=%s rcpt=%s connector=%s next-hop=%s", queueId, format(rcpts), sendConnector, nextHop);
+    }
+
+    public void delivered(String queueId, List<MailAddress> rcpts, String host, SmtpReply reply) {
+        LOG.infof("DELIVERED id=%s rcpt=%s host=%s reply=\"%s\"", queueId, format(rcpts), host, reply);
+    }
+
+    public void deferred(String queueId, List<MailAddress> rcpts, SmtpReply reply, String host, Instant nextAttempt) {
+        LOG.infof("DEFERRED id=%s rcpt=%s host=%s reply=\"%s\" next=%s", queueId, format(rcpts), host, reply, nextAttempt);
+    }
+
+    public void failed(String queueId, List<MailAddress> rcpts, SmtpReply reply, String host) {
+        LOG.infof("FAILED id=%s rcpt=%s host=%s reply=\"%s\"", queueId, format(rcpts), host, reply);
+    }
+
+    public void expired(String queueId, List<MailAddress> rcpts, SmtpReply lastReply) {
+        LOG.infof("EXPIRED id=%s rcpt=%s last-reply=\"%s\"", queueId, format(rcpts), lastReply);
+    }
+
+    private static String format(List<MailAddress> rcpts) {
+        StringBuilder sb = new StringBuilder();
+        for (MailAddress r : rcpts) {
+            sb.append(sb.length() == 0 ? "" : ",").append('<').append(r).append('>');
+        }
+        return sb.toString();
+    }
+}
