@@ -63,10 +63,12 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
         super.doStart();
         context = endpoint.connectorContext(this);
         ReceiveConnectorsConfig.ReceiveConnector settings = context.settings();
-        int port = settings.port();
+        // Vert.x shares one listening socket between NetServers that ask for the same host and port, so a
+        // configured 0 ("any free port", for tests) is turned into one concrete port first.
+        int port = settings.port() == 0 ? freePort(settings.bind()) : settings.port();
         int loops = Math.max(1, 2 * Runtime.getRuntime().availableProcessors());
         for (int i = 0; i < loops; i++) {
-            port = listen(settings.bind(), port);
+            listen(settings.bind(), port);
         }
         boundPort = port;
         long idle = settings.idleTimeout().toNanos();
@@ -77,6 +79,12 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
         });
         LOG.infof("Receive connector '%s' listening on %s:%d (max message size %d bytes)",
                 context.name(), settings.bind(), port, settings.maxMessageSize());
+    }
+
+    private static int freePort(String host) throws java.io.IOException {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return probe.getLocalPort();
+        }
     }
 
     /** Binds one NetServer on a fresh event-loop context; returns the port actually bound. */

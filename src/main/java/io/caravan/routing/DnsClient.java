@@ -51,14 +51,14 @@ public class DnsClient {
         try {
             ExtendedResolver r;
             if (servers.isEmpty()) {
-                r = new ExtendedResolver();
+                r = new ExtendedResolver(); // the system's resolvers (resolv.conf)
             } else {
-                r = new ExtendedResolver();
+                List<Resolver> configured = new java.util.ArrayList<>();
                 for (String s : servers) {
                     HostAndPort hp = HostAndPort.parse(s, 53);
-                    SimpleResolver sr = new SimpleResolver(new InetSocketAddress(java.net.InetAddress.getByName(hp.host()), hp.port()));
-                    r.addResolver(sr);
+                    configured.add(new SimpleResolver(new InetSocketAddress(java.net.InetAddress.getByName(hp.host()), hp.port())));
                 }
+                r = new ExtendedResolver(configured);
             }
             r.setTimeout(timeout);
             r.setRetries(1);

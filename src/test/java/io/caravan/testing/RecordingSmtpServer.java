@@ -91,9 +91,10 @@ public final class RecordingSmtpServer implements AutoCloseable {
   private volatile String failReply;
   private volatile boolean closed;
 
-  private RecordingSmtpServer() throws IOException {
+  private RecordingSmtpServer(int port) throws IOException {
     listener = new ServerSocket();
-    listener.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 50);
+    listener.setReuseAddress(true);
+    listener.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port), 50);
     workers = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "recording-smtp-" + listener.getLocalPort());
       t.setDaemon(true);
@@ -104,8 +105,13 @@ public final class RecordingSmtpServer implements AutoCloseable {
 
   /** Listens on 127.0.0.1 on a free port. */
   public static RecordingSmtpServer start() {
+    return start(0);
+  }
+
+  /** Listens on 127.0.0.1 on the given port (0: a free one), e.g. to come back on a port a test noted. */
+  public static RecordingSmtpServer start(int port) {
     try {
-      return new RecordingSmtpServer();
+      return new RecordingSmtpServer(port);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

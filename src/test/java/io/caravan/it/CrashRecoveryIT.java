@@ -1,0 +1,101 @@
+// Runs the packaged jar as an administrator would, kills it with SIGKILL, restarts it: nothing accepted is lost.
+package io.caravan.it;
+
+import io.caravan.testing.RecordingSmtpServer;
+import io.caravan.testing.SmtpTestClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * DESIGN.md invariant 1: 250 means durable. A message is accepted while its next hop is down,
+ * the process is killed without any shutdown (SIGKILL), the next hop comes up, Caravan is started
+ * again on the same data directory, and the message arrives with its exact bytes.
+ */
+class CrashRecoveryIT {
+
+    private final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void killAll() {
+        processes.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void messageAcceptedBeforeAKillIsDeliveredAfterRestart() throws Exception {
+        Path dataDir = Files.createTempDirectory(Path.of("target"), "crash-");
+        int smtpPort = freePort();
+        int nextHopPort = freePort(); // nothing listens there yet: the next hop is down
+        List<String> config = List.of(
+                "-Dcaravan.hostname=caravan.test",
+                "-Dcaravan.data-dir=" + dataDir.toAbsolutePath(),
+                "-Dcaravan.receive-connectors.default.port=" + smtpPort,
+                "-Dcaravan.receive-connectors.default.relay-ranges=127.0.0.0/8",
+                "-Dcaravan.send-connectors.internet.smarthosts=127.0.0.1:" + nextHopPort,
+                "-Dcaravan.delivery.retry=1s",
+                "-Dquarkus.http.port=0");
+
+        Process first = start(config, dataDir.resolve("first.log"));
+        awaitListening(smtpPort, first);
+        byte[] body = "Subject: survive\r\nMessage-ID: <crash@origin.test>\r\n\r\nI was accepted before the crash.\r\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        try (SmtpTestClient c = SmtpTestClient.connect(smtpPort)) {
+            SmtpTestClient.Reply reply = c.sendMessage("sender@origin.test", List.of("rcpt@far.test"), body);
+            assertTrue(reply.last().startsWith("250 2.0.0 Ok: queued as"), reply.text());
+        }
+        first.destroyForcibly().waitFor();
+
+        try (RecordingSmtpServer nextHop = RecordingSmtpServer.start(nextHopPort)) {
+            Process second = start(config, dataDir.resolve("second.log"));
+            RecordingSmtpServer.Received got = nextHop.awaitMessage(Duration.ofSeconds(60));
+            assertEquals("sender@origin.test", got.mailFrom());
+            assertEquals(List.of("rcpt@far.test"), got.rcptTo());
+            String data = new String(got.data(), StandardCharsets.US_ASCII);
+            assertTrue(data.startsWith("Received: from "), data);
+            assertTrue(data.endsWith("\r\n" + new String(body, StandardCharsets.US_ASCII)), data);
+            second.destroy();
+        }
+    }
+
+    private Process start(List<String> config, Path log) throws IOException {
+        String jar = System.getProperty("caravan.jar", "target/quarkus-app/quarkus-run.jar");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(config);
+        cmd.add("-jar");
+        cmd.add(jar);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        processes.add(p);
+        return p;
+    }
+
+    private static void awaitListening(int port, Process p) {
+        Await.until(() -> {
+            if (!p.isAlive()) {
+                throw new AssertionError("Caravan exited with " + p.exitValue() + " before listening");
+            }
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }, Duration.ofSeconds(60), "Caravan listening on " + port);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

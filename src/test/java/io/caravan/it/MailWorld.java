@@ -1,0 +1,58 @@
+// The world around Caravan in end-to-end tests: a DNS responder and a recording SMTP server on loopback.
+package io.caravan.it;
+
+import io.caravan.testing.DnsResponder;
+import io.caravan.testing.RecordingSmtpServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Started before Caravan so its configuration can point at them. Two receive connectors: "default"
+ * trusts loopback as a relay range; "edge" is anonymous with small limits. Remote domains resolve
+ * through the DNS responder to the recorder (127.0.0.1) or to 127.0.0.2, where nothing listens.
+ */
+public class MailWorld implements QuarkusTestResourceLifecycleManager {
+
+    static DnsResponder dns;
+    static RecordingSmtpServer mx;
+
+    @Override
+    public Map<String, String> start() {
+        dns = DnsResponder.start();
+        mx = RecordingSmtpServer.start();
+        dns.mx("remote.test", 10, "mx1.remote.test").a("mx1.remote.test", "127.0.0.1");
+        dns.mx("fallback.test", 10, "dead.fallback.test").a("dead.fallback.test", "127.0.0.2")
+                .mx("fallback.test", 20, "live.fallback.test").a("live.fallback.test", "127.0.0.1");
+        dns.a("implicit.test", "127.0.0.1");
+        dns.nullMx("nullmx.test");
+        dns.servfail("broken.test");
+        Map<String, String> config = new HashMap<>();
+        config.put("caravan.hostname", "caravan.test");
+        config.put("caravan.data-dir", "target/test-data/" + UUID.randomUUID());
+        config.put("caravan.dns.servers", dns.address());
+        config.put("caravan.dns.timeout", "1s");
+        config.put("caravan.accepted-domains", "example.com");
+        config.put("caravan.receive-connectors.default.port", "0");
+        config.put("caravan.receive-connectors.default.relay-ranges", "127.0.0.0/8");
+        config.put("caravan.receive-connectors.edge.port", "0");
+        config.put("caravan.receive-connectors.edge.bind", "127.0.0.1");
+        config.put("caravan.receive-connectors.edge.max-message-size", "4096");
+        config.put("caravan.receive-connectors.edge.max-recipients", "3");
+        config.put("caravan.send-connectors.internet.port", Integer.toString(mx.port()));
+        config.put("caravan.delivery.retry", "1s");
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        if (mx != null) {
+            mx.close();
+        }
+        if (dns != null) {
+            dns.close();
+        }
+    }
+}

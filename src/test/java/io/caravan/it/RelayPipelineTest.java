@@ -1,0 +1,187 @@
+// End to end over real sockets: SMTP in, Artemis, categorize, Camel Mail out to a recording server found by MX.
+package io.caravan.it;
+
+import io.caravan.receive.ReceiveConnectorComponent;
+import io.caravan.testing.RecordingSmtpServer.Received;
+import io.caravan.testing.SmtpTestClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.jms.ConnectionFactory;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Type;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+@QuarkusTest
+@QuarkusTestResource(value = MailWorld.class, restrictToAnnotatedClass = false)
+class RelayPipelineTest {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    org.apache.camel.CamelContext camel;
+
+    @Inject
+    ConnectionFactory jms;
+
+    int port(String connector) {
+        return camel.getComponent("receive-connector", ReceiveConnectorComponent.class).boundPort(connector).orElseThrow();
+    }
+
+    static String queueId(SmtpTestClient.Reply reply) {
+        assertEquals(250, reply.code(), reply.text());
+        assertTrue(reply.last().startsWith("250 2.0.0 Ok: queued as "), reply.text());
+        return reply.last().substring("250 2.0.0 Ok: queued as ".length()).strip();
+    }
+
+    static Received awaitDeliveryTo(String rcpt) {
+        return Await.until(() -> MailWorld.mx.received().stream().filter(m -> m.rcptTo().contains(rcpt)).findFirst().orElse(null),
+                WAIT, "delivery to " + rcpt);
+    }
+
+    /** The bytes after our Received field, which must be exactly what the client sent. */
+    static byte[] afterReceivedField(byte[] data) {
+        String s = new String(data, StandardCharsets.ISO_8859_1);
+        assertTrue(s.startsWith("Received: from "), s);
+        int i = 0;
+        do {
+            i = s.indexOf("\r\n", i) + 2;
+        } while (s.charAt(i) == '\t' || s.charAt(i) == ' ');
+        return Arrays.copyOfRange(data, i, data.length);
+    }
+
+    @Test
+    void relaysWithTheSmtpEnvelopeAndByteIdenticalBody() throws IOException {
+        byte[] original = ("From: Alice <alice@origin.test>\r\n"
+                + "To: only-in-header@remote.test\r\n"
+                + "Bcc: bcc-only@remote.test\r\n"
+                + "Content-Length: 99\r\n"
+                + "Subject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?=\r\n"
+                + "\r\n"
+                + "Grüße aus dem Test\r\n"
+                + ".a line that starts with a dot\r\n"
+                + "..two dots\r\n"
+                + "trailing spaces   \r\n"
+                + "\r\n"
+                + "x".repeat(990) + "\r\n").getBytes(StandardCharsets.UTF_8);
+        String id;
+        try (SmtpTestClient c = SmtpTestClient.connect(port("default"))) {
+            id = queueId(c.sendMessage("alice@origin.test", List.of("to@remote.test", "bcc-only@remote.test"), original));
+        }
+        Received got = awaitDeliveryTo("bcc-only@remote.test");
+        assertEquals("alice@origin.test", got.mailFrom());
+        assertEquals(List.of("to@remote.test", "bcc-only@remote.test"), got.rcptTo());
+        assertEquals("caravan.test", got.helo());
+        assertArrayEquals(original, afterReceivedField(got.data()));
+        String received = new String(got.data(), StandardCharsets.UTF_8);
+        assertTrue(received.startsWith("Received: from "), received);
+        assertTrue(received.contains("by caravan.test (Caravan) with ESMTP id " + id), received);
+        assertTrue(MailWorld.mx.received().stream().noneMatch(m -> m.rcptTo().contains("only-in-header@remote.test")),
+                "an address only in a header field must not be delivered to");
+    }
+
+    @Test
+    void nullSenderIsRelayedAsNullSender() throws IOException {
+        try (SmtpTestClient c = SmtpTestClient.connect(port("default"))) {
+            queueId(c.sendMessage("", List.of("nullsender@remote.test"), "Subject: bounce\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII)));
+        }
+        assertEquals("", awaitDeliveryTo("nullsender@remote.test").mailFrom());
+    }
+
+    @Test
+    void triesTheNextMxWhenTheFirstRefusesConnections() throws IOException {
+        try (SmtpTestClient c = SmtpTestClient.connect(port("default"))) {
+            queueId(c.sendMessage("a@origin.test", List.of("user@fallback.test"), "Subject: fb\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII)));
+        }
+        assertEquals(List.of("user@fallback.test"), awaitDeliveryTo("user@fallback.test").rcptTo());
+    }
+
+    @Test
+    void deliversToTheAddressRecordWhenThereIsNoMx() throws IOException {
+        try (SmtpTestClient c = SmtpTestClient.connect(port("default"))) {
+            queueId(c.sendMessage("a@origin.test", List.of("user@implicit.test"), "Subject: a\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII)));
+        }
+        awaitDeliveryTo("user@implicit.test");
+    }
+
+    @Test
+    void oneRecipientRefusedDoesNotFailTheOtherAndIsQueuedForABounceWithTheRemoteReply() throws IOException {
+        MailWorld.mx.onRcpt("unknown@remote.test", "550 5.1.1 <unknown@remote.test>: Recipient address rejected");
+        String id;
+        try (SmtpTestClient c = SmtpTestClient.connect(port("default"))) {
+            id = queueId(c.sendMessage("a@origin.test", List.of("known@remote.test", "unknown@remote.test"),
+                    "Subject: two\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII)));
+        }
+        assertEquals(List.of("known@remote.test"), awaitDeliveryTo("known@remote.test").rcptTo());
+        Map<String, Object> bounce = Queues.await(jms, "caravan.bounce", id, m -> true, WAIT);
+        assertEquals("unknown@remote.test", bounce.get("CaravanRecipients"));
+        assertEquals("550 5.1.1 <unknown@remote.test>: Recipient address rejected", bounce.get("CaravanLastReply"));
+    }
+
+    @Test
+    void temporaryFailureIsRetriedOnTheScheduleAndThenDelivered() throws IOException {
+        MailWorld.mx.failFirst(1, "451 4.3.0 Try again later");
+        try (SmtpTestClient c = SmtpTestClient.connect(port("default"))) {
+            queueId(c.sendMessage("a@origin.test", List.of("later@remote.test"), "Subject: later\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII)));
+        }
+        assertEquals(List.of("later@remote.test"), awaitDeliveryTo("later@remote.test").rcptTo());
+    }
+
+    @Test
+    void nullMxIsAPermanentFailure() throws IOException {
+        String id;
+        try (SmtpTestClient c = SmtpTestClient.connect(port("default"))) {
+            id = queueId(c.sendMessage("a@origin.test", List.of("user@nullmx.test"), "Subject: n\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII)));
+        }
+        Map<String, Object> bounce = Queues.await(jms, "caravan.bounce", id, m -> true, WAIT);
+        assertTrue(String.valueOf(bounce.get("CaravanLastReply")).startsWith("556 5.1.10"), bounce.toString());
+    }
+
+    @Test
+    void dnsServfailIsRetriedNotBounced() throws IOException {
+        String id;
+        try (SmtpTestClient c = SmtpTestClient.connect(port("default"))) {
+            id = queueId(c.sendMessage("a@origin.test", List.of("user@broken.test"), "Subject: s\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII)));
+        }
+        Await.until(() -> MailWorld.dns.queryCount("broken.test", Type.MX) >= 3, WAIT, "three MX lookups of broken.test (retries)");
+        assertTrue(Queues.browse(jms, "caravan.bounce", id).isEmpty(), "a DNS SERVFAIL must never bounce");
+    }
+
+    @Test
+    void mailForAnAcceptedDomainLandsInTheMaildir() throws IOException {
+        String id;
+        try (SmtpTestClient c = SmtpTestClient.connect(port("edge"))) {
+            id = queueId(c.sendMessage("someone@origin.test", List.of("Local.User@Example.com"),
+                    "Subject: local\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII)));
+        }
+        Path box = Path.of(System.getProperty("user.dir")).resolve(dataDir()).resolve("maildir/example.com/local.user/new");
+        Path file = Await.until(() -> list(box).filter(p -> p.getFileName().toString().contains(id)).findFirst().orElse(null),
+                WAIT, "a maildir file in " + box);
+        String content = Files.readString(file);
+        assertTrue(content.startsWith("Return-Path: <someone@origin.test>\r\nDelivered-To: Local.User@Example.com\r\nReceived: from "), content);
+        assertTrue(content.endsWith("\r\nSubject: local\r\n\r\nhello\r\n"), content);
+    }
+
+    static String dataDir() {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("caravan.data-dir", String.class);
+    }
+
+    static Stream<Path> list(Path dir) {
+        try {
+            return Files.isDirectory(dir) ? Files.list(dir).toList().stream() : Stream.empty();
+        } catch (IOException e) {
+            return Stream.empty();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.caravan.receive.hook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class LoopDetectionTest {
+
+    private static int count(String message) {
+        return LoopDetection.countReceivedFields(message.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void countsEveryReceivedFieldInTheHeader() {
+        String m = "Received: from a by b; Mon, 1 Jan 2024 00:00:00 +0000\r\n"
+                + "Received: from c by d; Mon, 1 Jan 2024 00:00:00 +0000\r\n"
+                + "Subject: hi\r\n"
+                + "Received: from e by f; Mon, 1 Jan 2024 00:00:00 +0000\r\n"
+                + "\r\n"
+                + "body\r\n";
+
+        assertEquals(3, count(m));
+    }
+
+    @Test
+    void fieldNameIsMatchedCaseInsensitively() {
+        assertEquals(3, count("RECEIVED: x\r\nreceived: y\r\nReCeIvEd: z\r\n\r\n"));
+    }
+
+    @Test
+    void receivedInTheBodyDoesNotCount() {
+        String m = "Received: from a\r\nSubject: forwarded\r\n\r\nReceived: from b\r\nReceived: from c\r\n";
+
+        assertEquals(1, count(m));
+    }
+
+    @Test
+    void blankLineWithBareLfAlsoEndsTheHeader() {
+        assertEquals(1, count("Received: a\nSubject: x\n\nReceived: b\n"));
+    }
+
+    @Test
+    void foldedContinuationAndSimilarFieldNamesDoNotCount() {
+        String m = "Received: from a\r\n"
+                + " Received: this is a continuation line\r\n"
+                + "X-Received: by google\r\n"
+                + "Received-SPF: pass\r\n"
+                + "ARC-Received: nope\r\n"
+                + "Subject: Received: in a subject\r\n"
+                + "\r\n";
+
+        assertEquals(1, count(m));
+    }
+
+    @Test
+    void messageWithoutBodyOrReceivedCountsCorrectly() {
+        assertEquals(0, count(""));
+        assertEquals(0, count("\r\nReceived: in body only\r\n"));
+        assertEquals(0, count("Subject: x\r\n"));
+        assertEquals(2, count("Received: a\r\nReceived: b"));
+    }
+
+    @Test
+    void truncatedFieldNameAtTheEndDoesNotCount() {
+        assertEquals(0, count("Receive"));
+        assertEquals(0, count("Received"));
+        assertEquals(1, count("Received:"));
+    }
+}
