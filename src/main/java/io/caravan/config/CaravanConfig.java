@@ -42,5 +42,13 @@ public interface CaravanConfig {
     interface Broker {
         /** Empty: embedded Artemis under data-dir. Otherwise the URL of an external broker. */
         Optional<String> url();
+
+        /** Embedded broker: a copy that makes a stage fail this many times goes to caravan.poison. */
+        @WithDefault("5")
+        int maxDeliveryAttempts();
+
+        /** Embedded broker: wait before a failed copy is offered again (doubles each time, at most 5m). */
+        @WithDefault("5s")
+        Duration redeliveryDelay();
     }
 }

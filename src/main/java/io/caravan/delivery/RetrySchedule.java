@@ -21,9 +21,12 @@ public final class RetrySchedule {
     /** @throws IllegalArgumentException saying which step is wrong */
     public static RetrySchedule parse(String text) {
         List<Duration> steps = new ArrayList<>();
-        String[] parts = text.split(",");
+        String[] parts = text.split(",", -1);
         for (int i = 0; i < parts.length; i++) {
             String part = parts[i].strip();
+            if (part.isEmpty()) {
+                throw new IllegalArgumentException("'': step " + (i + 1) + " of '" + text + "' is empty (stray comma?)");
+            }
             String[] delayAndCount = part.split("\\*", 2);
             Duration delay = duration(delayAndCount[0].strip(), part);
             int count = 1;

@@ -22,22 +22,29 @@ public record SmtpReply(int code, String enhancedCode, String text) {
         return new SmtpReply(code, enhancedCode, text);
     }
 
-    /** Parses a reply as sent on the wire ("451 4.3.0 text" or "451 text"); multi-line text keeps its lines. */
+    /**
+     * Parses a reply as sent on the wire ("451 4.3.0 text" or "451 text"); the lines of a multi-line
+     * reply ("550-5.1.1 a", "550 5.1.1 b") become the lines of the text, without their code prefixes.
+     */
     public static SmtpReply parse(String wire) {
-        String line = wire.strip();
-        if (line.length() < 3) {
+        List<String> lines = wire.strip().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        if (lines.isEmpty() || lines.get(0).length() < 3 || !lines.get(0).substring(0, 3).matches("\\d{3}")) {
             throw new IllegalArgumentException("Not an SMTP reply: " + wire);
         }
-        int code = Integer.parseInt(line.substring(0, 3));
-        String rest = line.length() > 4 ? line.substring(4) : "";
+        int code = Integer.parseInt(lines.get(0).substring(0, 3));
         String enhanced = "";
-        int space = rest.indexOf(' ');
-        String first = space < 0 ? rest : rest.substring(0, space);
-        if (first.matches("[245]\\.\\d{1,3}\\.\\d{1,3}")) {
-            enhanced = first;
-            rest = space < 0 ? "" : rest.substring(space + 1);
+        StringBuilder text = new StringBuilder();
+        for (String line : lines) {
+            String rest = line.length() > 4 ? line.substring(4) : ""; // after "NNN-" or "NNN "
+            int space = rest.indexOf(' ');
+            String first = space < 0 ? rest : rest.substring(0, space);
+            if (first.matches("[245]\\.\\d{1,3}\\.\\d{1,3}") && (enhanced.isEmpty() || enhanced.equals(first))) {
+                enhanced = first;
+                rest = space < 0 ? "" : rest.substring(space + 1);
+            }
+            text.append(text.length() == 0 ? "" : "\n").append(rest);
         }
-        return new SmtpReply(code, enhanced, rest);
+        return new SmtpReply(code, enhanced, text.toString());
     }
 
     public boolean isPositive() {

@@ -28,9 +28,6 @@ public class EmbeddedBroker {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedBroker.class);
 
-    /** A message that makes a stage fail this many times goes to the poison queue. */
-    static final int MAX_DELIVERY_ATTEMPTS = 5;
-
     private final CaravanConfig config;
     private EmbeddedActiveMQ broker;
 
@@ -60,8 +57,8 @@ public class EmbeddedBroker {
         c.addAddressSetting("caravan.#", new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of(QueueNames.POISON))
                 .setExpiryAddress(SimpleString.of(QueueNames.POISON))
-                .setMaxDeliveryAttempts(MAX_DELIVERY_ATTEMPTS)
-                .setRedeliveryDelay(5_000)
+                .setMaxDeliveryAttempts(config.broker().maxDeliveryAttempts())
+                .setRedeliveryDelay(config.broker().redeliveryDelay().toMillis())
                 .setRedeliveryMultiplier(2)
                 .setMaxRedeliveryDelay(300_000)
                 .setAutoCreateDeadLetterResources(false)

@@ -51,13 +51,8 @@ public final class IpRanges {
     private static Range parseOne(String cidr) {
         int slash = cidr.indexOf('/');
         String addr = slash < 0 ? cidr : cidr.substring(0, slash);
-        if (addr.isEmpty() || !(addr.contains(":") || addr.matches("[0-9.]+"))) {
-            throw new IllegalArgumentException("'" + cidr + "' is not an IP address or CIDR range");
-        }
-        byte[] network;
-        try {
-            network = InetAddress.getByName(addr).getAddress();
-        } catch (UnknownHostException e) {
+        byte[] network = literal(addr);
+        if (network == null) {
             throw new IllegalArgumentException("'" + cidr + "' is not an IP address or CIDR range");
         }
         int max = network.length * 8;
@@ -73,6 +68,30 @@ public final class IpRanges {
             }
         }
         return new Range(network, prefix);
+    }
+
+    /** Dotted-quad IPv4 (all four octets) or an IPv6 literal; null otherwise. Never a DNS lookup. */
+    private static byte[] literal(String addr) {
+        if (addr.matches("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})")) {
+            String[] parts = addr.split("\\.");
+            byte[] out = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                int octet = Integer.parseInt(parts[i]);
+                if (octet > 255) {
+                    return null;
+                }
+                out[i] = (byte) octet;
+            }
+            return out;
+        }
+        if (!addr.contains(":") || !addr.matches("[0-9A-Fa-f:.]+")) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(addr).getAddress(); // an IPv6 literal: parsed, not looked up
+        } catch (UnknownHostException e) {
+            return null;
+        }
     }
 
     public boolean contains(InetAddress address) {

@@ -5,6 +5,7 @@ import io.caravan.config.ServerIdentity;
 import io.caravan.delivery.DeliveryConfig;
 import io.caravan.receive.hook.SmtpHooks;
 import io.caravan.routing.AcceptedDomains;
+import io.caravan.tracking.MessageEvents;
 import io.vertx.core.Vertx;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -31,11 +32,13 @@ public class ReceiveConnectorComponent extends DefaultComponent {
     private final SmtpHooks hooks;
     private final Vertx vertx;
     private final Duration expiry;
+    private final MessageEvents events;
     private final Map<String, SmtpServer> servers = new ConcurrentHashMap<>();
     private final SubmissionWatch submissionWatch = new SubmissionWatch();
 
     public ReceiveConnectorComponent(ReceiveConnectorsConfig config, ServerIdentity identity, AcceptedDomains acceptedDomains,
-            SmtpHooks hooks, Vertx vertx, DeliveryConfig delivery) {
+            SmtpHooks hooks, Vertx vertx, DeliveryConfig delivery, MessageEvents events) {
+        this.events = events;
         this.config = config;
         this.identity = identity;
         this.acceptedDomains = acceptedDomains;
@@ -76,6 +79,10 @@ public class ReceiveConnectorComponent extends DefaultComponent {
 
     Duration expiry() {
         return expiry;
+    }
+
+    MessageEvents events() {
+        return events;
     }
 
     /** The port a connector actually listens on (differs from the configured one when that is 0). */

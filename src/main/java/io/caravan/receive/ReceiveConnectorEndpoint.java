@@ -39,4 +39,8 @@ final class ReceiveConnectorEndpoint extends DefaultEndpoint {
     Duration expiry() {
         return component.expiry();
     }
+
+    io.caravan.tracking.MessageEvents events() {
+        return component.events();
+    }
 }

@@ -174,8 +174,14 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
         try {
             exchange.getIn().setBody(message);
             envelope.writeTo(exchange.getIn().getHeaders());
+            exchange.getIn().setHeader(CaravanHeaders.DUPLICATE_ID, envelope.queueId());
             getProcessor().process(exchange);
-            return replyFor(exchange, envelope.queueId());
+            SmtpReply reply = replyFor(exchange, envelope.queueId());
+            if (reply.isPositive() && Boolean.TRUE.equals(exchange.getProperty(SubmissionWatch.QUEUED))) {
+                endpoint.events().received(envelope.queueId(), envelope.mailFrom(), envelope.recipients(), envelope.receiveConnector(),
+                        envelope.clientIp(), message.length);
+            }
+            return reply;
         } catch (Exception e) {
             LOG.errorf(e, "Queue id %s: receive route failed", envelope.queueId());
             return notQueued();

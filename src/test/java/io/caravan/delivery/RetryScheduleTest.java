@@ -82,4 +82,10 @@ class RetryScheduleTest {
         assertEquals(Duration.ofMinutes(1), s.delayAfter(1000));
         assertEquals(Duration.ofHours(1), s.delayAfter(1001));
     }
+
+    @Test
+    void aStrayCommaIsAnError() {
+        assertThrows(IllegalArgumentException.class, () -> RetrySchedule.parse("1m,"));
+        assertThrows(IllegalArgumentException.class, () -> RetrySchedule.parse("1m*...,"));
+    }
 }

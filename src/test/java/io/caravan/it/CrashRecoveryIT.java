@@ -68,6 +68,25 @@ class CrashRecoveryIT {
         }
     }
 
+    @Test
+    void withTheBrokerUnavailableTheClientGets451Never250() throws Exception {
+        Path dataDir = Files.createTempDirectory(Path.of("target"), "nobroker-");
+        int smtpPort = freePort();
+        Process p = start(List.of(
+                "-Dcaravan.hostname=caravan.test",
+                "-Dcaravan.data-dir=" + dataDir.toAbsolutePath(),
+                "-Dcaravan.broker.url=tcp://127.0.0.1:" + freePort(), // nothing listens: the broker is down
+                "-Dcaravan.receive-connectors.default.port=" + smtpPort,
+                "-Dquarkus.http.port=0"), dataDir.resolve("caravan.log"));
+        awaitListening(smtpPort, p);
+        try (SmtpTestClient c = SmtpTestClient.connect(smtpPort, Duration.ofSeconds(60))) {
+            SmtpTestClient.Reply reply = c.sendMessage("sender@origin.test", List.of("user@example.com"),
+                    "Subject: nowhere to go\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("451 4.3.0 Temporary failure, message not queued; try again later", reply.last());
+            assertEquals(250, c.command("NOOP").code(), "the session survives the failure");
+        }
+    }
+
     private Process start(List<String> config, Path log) throws IOException {
         String jar = System.getProperty("caravan.jar", "target/quarkus-app/quarkus-run.jar");
         List<String> cmd = new ArrayList<>();

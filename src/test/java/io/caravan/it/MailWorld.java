@@ -41,6 +41,12 @@ public class MailWorld implements QuarkusTestResourceLifecycleManager {
         config.put("caravan.receive-connectors.edge.bind", "127.0.0.1");
         config.put("caravan.receive-connectors.edge.max-message-size", "4096");
         config.put("caravan.receive-connectors.edge.max-recipients", "3");
+        config.put("caravan.receive-connectors.tiny.port", "0");
+        config.put("caravan.receive-connectors.tiny.bind", "127.0.0.1");
+        config.put("caravan.receive-connectors.tiny.idle-timeout", "1s");
+        config.put("caravan.receive-connectors.tiny.max-connections", "3");
+        config.put("caravan.receive-connectors.tiny.max-connections-per-ip", "2");
+        config.put("caravan.broker.redelivery-delay", "50ms");
         config.put("caravan.send-connectors.internet.port", Integer.toString(mx.port()));
         config.put("caravan.delivery.retry", "1s");
         return config;

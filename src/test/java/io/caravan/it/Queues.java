@@ -22,11 +22,16 @@ final class Queues {
 
     /** Properties of every message on the queue whose CaravanQueueId is queueId. */
     static List<Map<String, Object>> browse(ConnectionFactory cf, String queue, String queueId) {
+        return browse(cf, queue, "CaravanQueueId", queueId);
+    }
+
+    /** Properties of every message on the queue whose string property has the value. */
+    static List<Map<String, Object>> browse(ConnectionFactory cf, String queue, String property, String value) {
         List<Map<String, Object>> out = new ArrayList<>();
         try (JMSContext ctx = cf.createContext(); QueueBrowser browser = ctx.createBrowser(ctx.createQueue(queue))) {
             for (Object o : Collections.list(browser.getEnumeration())) {
                 Message m = (Message) o;
-                if (queueId.equals(m.getStringProperty("CaravanQueueId"))) {
+                if (value.equals(m.getStringProperty(property))) {
                     Map<String, Object> props = new HashMap<>();
                     for (Object name : Collections.list(m.getPropertyNames())) {
                         props.put((String) name, m.getObjectProperty((String) name));

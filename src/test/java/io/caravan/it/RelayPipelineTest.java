@@ -184,4 +184,35 @@ class RelayPipelineTest {
             return Stream.empty();
         }
     }
+
+    @Inject
+    org.apache.camel.ProducerTemplate producer;
+
+    @Test
+    void aSubmissionEnqueuedTwiceWithTheSameQueueIdIsDeliveredOnce() throws IOException {
+        String id = "DUPTEST" + System.nanoTime();
+        Map<String, Object> headers = new java.util.HashMap<>();
+        new io.caravan.mail.Envelope(id, io.caravan.mail.MailAddress.parse("a@origin.test"),
+                List.of(io.caravan.mail.MailAddress.parse("dup@remote.test")), "7BIT", "default", "127.0.0.1", "client.test",
+                System.currentTimeMillis(), System.currentTimeMillis() + 3_600_000, 0).writeTo(headers);
+        headers.put("_AMQ_DUPL_ID", id);
+        byte[] body = "Subject: dup\r\n\r\nonce\r\n".getBytes(StandardCharsets.US_ASCII);
+        producer.sendBodyAndHeaders("jms:queue:caravan.submission?jmsMessageType=Bytes", body, headers);
+        producer.sendBodyAndHeaders("jms:queue:caravan.submission?jmsMessageType=Bytes", body, headers);
+        awaitDeliveryTo("dup@remote.test");
+        try (SmtpTestClient c = SmtpTestClient.connect(port("default"))) {
+            queueId(c.sendMessage("a@origin.test", List.of("after-dup@remote.test"), body));
+        }
+        awaitDeliveryTo("after-dup@remote.test");
+        assertEquals(1, MailWorld.mx.received().stream().filter(m -> m.rcptTo().contains("dup@remote.test")).count());
+    }
+
+    @Test
+    void aMessageThatCrashesAStageEndsOnThePoisonQueueNotLost() {
+        String marker = "poison-" + System.nanoTime();
+        producer.sendBodyAndHeaders("jms:queue:caravan.submission?jmsMessageType=Bytes",
+                "not a caravan message".getBytes(StandardCharsets.US_ASCII), Map.of("CaravanTestMarker", marker));
+        Await.until(() -> !Queues.browse(jms, "caravan.poison", "CaravanTestMarker", marker).isEmpty(), WAIT,
+                "the broken message on caravan.poison");
+    }
 }

@@ -189,4 +189,32 @@ class SmtpDialogTest {
             assertEquals("250 2.0.0 Ok", healthy.command("NOOP").last());
         }
     }
+
+    @Test
+    void connectionsBeyondThePerIpLimitGet421() throws IOException {
+        int port = camel.getComponent("receive-connector", ReceiveConnectorComponent.class).boundPort("tiny").orElseThrow();
+        try (SmtpTestClient first = SmtpTestClient.connect(port); SmtpTestClient second = SmtpTestClient.connect(port)) {
+            assertEquals(220, first.greeting().code());
+            assertEquals(220, second.greeting().code());
+            try (SmtpTestClient third = SmtpTestClient.connect(port)) {
+                assertEquals("421 4.7.0 caravan.test Too many connections from your address, try again later", third.greeting().last());
+                assertTrue(third.isClosedByServer(Duration.ofSeconds(5)));
+            }
+        }
+        Await.until(() -> {
+            try (SmtpTestClient again = SmtpTestClient.connect(port)) {
+                return again.greeting().code() == 220;
+            }
+        }, Duration.ofSeconds(10), "a slot freed once the earlier sessions closed");
+    }
+
+    @Test
+    void idleSessionIsClosedWith421() throws IOException {
+        int port = camel.getComponent("receive-connector", ReceiveConnectorComponent.class).boundPort("tiny").orElseThrow();
+        try (SmtpTestClient c = SmtpTestClient.connect(port, Duration.ofSeconds(30))) {
+            c.greeting();
+            assertEquals("421 4.4.2 caravan.test Error: timeout exceeded", c.readReply().last());
+            assertTrue(c.isClosedByServer(Duration.ofSeconds(5)));
+        }
+    }
 }

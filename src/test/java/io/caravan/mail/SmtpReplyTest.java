@@ -122,4 +122,18 @@ class SmtpReplyTest {
         assertEquals("451 4.3.0 Try later", SmtpReply.of(451, "4.3.0", "Try later").toString());
         assertEquals("451 Try later", SmtpReply.of(451, "", "Try later").toString());
     }
+
+    @Test
+    void multiLineReplyParsesToItsTextLinesAndBackToTheSameWire() {
+        String wire = "550-5.1.1 The email account that you tried to reach does not exist.\r\n"
+                + "550-5.1.1 Please try double-checking the recipient's email\r\n"
+                + "550 5.1.1 address for typos.\r\n";
+        SmtpReply r = SmtpReply.parse(wire);
+        assertEquals(550, r.code());
+        assertEquals("5.1.1", r.enhancedCode());
+        assertEquals("The email account that you tried to reach does not exist.\nPlease try double-checking the recipient's email\n"
+                + "address for typos.", r.text());
+        assertEquals(wire, r.toWire());
+        assertEquals(r, SmtpReply.parse(r.toWire()));
+    }
 }

@@ -130,4 +130,11 @@ class IpRangesTest {
                 () -> IpRanges.parse(List.of("10.0.0.0/64")));
         assertTrue(e.getMessage().contains("0-32"), e.getMessage());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10/8", "1.2.3", "999.1.1.1", "1.2.3.4.5", "::g"})
+    void shortOrOutOfRangeAddressFormsAreRejectedNotGuessed(String entry) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IpRanges.parse(List.of(entry)));
+        assertTrue(e.getMessage().contains("'" + entry + "'"), e.getMessage());
+    }
 }

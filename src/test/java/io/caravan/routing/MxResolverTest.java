@@ -7,104 +7,64 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.caravan.config.CaravanConfig;
 import io.caravan.mail.SmtpReply;
 import io.caravan.testing.DnsResponder;
-import java.net.InetSocketAddress;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.ResolverConfig;
 import org.xbill.DNS.Type;
-import org.xbill.DNS.config.ResolverConfigProvider;
 
 class MxResolverTest {
 
     private static final Duration TIMEOUT = Duration.ofMillis(500);
 
-    /** Core settings pointing DNS at the test responder; the rest is never read by DnsClient. */
-    private record TestConfig(String dnsServer) implements CaravanConfig {
-        @Override
-        public Optional<String> hostname() {
-            return Optional.empty();
-        }
-
-        @Override
-        public String dataDir() {
-            return "data";
-        }
-
-        @Override
-        public String routesDir() {
-            return "routes";
-        }
-
-        @Override
-        public Optional<List<String>> acceptedDomains() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Dns dns() {
-            return new Dns() {
-                @Override
-                public Optional<List<String>> servers() {
-                    return Optional.of(List.of(dnsServer));
-                }
-
-                @Override
-                public Duration timeout() {
-                    return TIMEOUT;
-                }
-            };
-        }
-
-        @Override
-        public Broker broker() {
-            return Optional::empty;
-        }
+    /**
+     * A test implementation of a configuration interface: the named methods answer, any other
+     * method fails loudly (so a setting DnsClient starts reading cannot go unnoticed). A proxy keeps
+     * it independent of settings added to the interfaces later.
+     */
+    private static <T> T stub(Class<T> type, Map<String, Object> answers) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            switch (method.getName()) {
+                case "toString":
+                    return "test " + type.getSimpleName();
+                case "hashCode":
+                    return System.identityHashCode(proxy);
+                case "equals":
+                    return proxy == args[0];
+                default:
+                    if (!answers.containsKey(method.getName())) {
+                        throw new UnsupportedOperationException(type.getSimpleName() + "." + method.getName() + "() is not set in this test");
+                    }
+                    return answers.get(method.getName());
+            }
+        }));
     }
 
-    /** dnsjava's "system" resolver settings, aimed at the test responder too. */
-    private record LoopbackOnly(InetSocketAddress server) implements ResolverConfigProvider {
-        @Override
-        public void initialize() {
-        }
-
-        @Override
-        public List<InetSocketAddress> servers() {
-            return List.of(server);
-        }
-
-        @Override
-        public List<Name> searchPaths() {
-            return List.of();
-        }
+    /** Core settings whose DNS section names only the test responder. */
+    private static CaravanConfig config(String dnsServer) {
+        CaravanConfig.Dns dns = stub(CaravanConfig.Dns.class,
+                Map.of("servers", Optional.of(List.of(dnsServer)), "timeout", TIMEOUT));
+        return stub(CaravanConfig.class, Map.of("dns", dns));
     }
 
     private DnsResponder dns;
     private MxResolver resolver;
-    private List<ResolverConfigProvider> savedProviders;
 
     @BeforeEach
     void startDns() {
         dns = DnsResponder.start();
-        // DnsClient currently adds caravan.dns.servers to the machine's resolvers instead of using
-        // only them (it starts from dnsjava's no-argument ExtendedResolver), so the host's real DNS
-        // would answer first. Point dnsjava's system configuration at the responder as well, so these
-        // tests exercise MxResolver against scripted answers only. Restored after each test.
-        savedProviders = ResolverConfig.getConfigProviders();
-        ResolverConfig.setConfigProviders(List.of(new LoopbackOnly(new InetSocketAddress("127.0.0.1", dns.port()))));
-        ResolverConfig.refresh();
-        resolver = new MxResolver(new DnsClient(new TestConfig(dns.address())));
+        // Only the responder is configured: answers from the machine's own resolvers would make
+        // every scripted domain NXDOMAIN, so these tests also prove caravan.dns.servers is honoured.
+        resolver = new MxResolver(new DnsClient(config(dns.address())));
     }
 
     @AfterEach
     void stopDns() {
-        ResolverConfig.setConfigProviders(savedProviders);
-        ResolverConfig.refresh();
         dns.close();
     }
 
