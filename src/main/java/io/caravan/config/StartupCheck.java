@@ -6,6 +6,7 @@ import io.caravan.delivery.RetrySchedule;
 import io.caravan.receive.IpRanges;
 import io.caravan.receive.ReceiveConnectorsConfig;
 import io.caravan.routing.AcceptedDomains;
+import io.caravan.routing.CategorizeConfig;
 import io.caravan.routing.HostAndPort;
 import io.caravan.routing.SendConnectors;
 import jakarta.annotation.Priority;
@@ -34,9 +35,12 @@ public class StartupCheck {
     private final DeliveryConfig delivery;
     private final jakarta.enterprise.inject.Instance<SendConnectors> sendConnectors;
     private final AcceptedDomains acceptedDomains;
+    private final CategorizeConfig categorize;
 
     public StartupCheck(CaravanConfig core, ReceiveConnectorsConfig receive, DeliveryConfig delivery,
-            jakarta.enterprise.inject.Instance<SendConnectors> sendConnectors, AcceptedDomains acceptedDomains) {
+            jakarta.enterprise.inject.Instance<SendConnectors> sendConnectors, AcceptedDomains acceptedDomains,
+            CategorizeConfig categorize) {
+        this.categorize = categorize;
         this.core = core;
         this.receive = receive;
         this.delivery = delivery;
@@ -51,6 +55,12 @@ public class StartupCheck {
             errors.add("caravan.receive-connectors: no receive connector is configured, so no mail can come in");
         }
         attempt(errors, () -> RetrySchedule.parse(delivery.retry()), "caravan.delivery.retry");
+        if (delivery.concurrency() < 1) {
+            errors.add("caravan.delivery.concurrency: must be at least 1");
+        }
+        if (categorize.concurrency() < 1) {
+            errors.add("caravan.categorize.concurrency: must be at least 1");
+        }
         core.dns().servers().orElse(List.of()).forEach(s -> attempt(errors, () -> HostAndPort.parse(s, 53), "caravan.dns.servers"));
         SendConnectors send = null;
         try {
