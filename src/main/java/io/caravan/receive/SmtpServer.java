@@ -190,7 +190,8 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
         }
     }
 
-    private SmtpReply replyFor(Exchange exchange, String queueId) {
+    /** The reply to the final dot once the route has run: the one place invariant 1 is enforced. */
+    static SmtpReply replyFor(Exchange exchange, String queueId) {
         if (exchange.getException() != null) {
             LOG.errorf(exchange.getException(), "Queue id %s: receive route failed, client told to retry", queueId);
             return notQueued();

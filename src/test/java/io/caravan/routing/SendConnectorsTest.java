@@ -19,49 +19,9 @@ class SendConnectorsTest {
 
     private static final Path DATA = Path.of("/var/lib/caravan-test");
 
-    /** One configured connector, as SmallRye Config would hand it over. */
-    private record Conn(List<String> addressSpaces, Optional<List<String>> smarthosts, int port,
-            Optional<String> maildir) implements SendConnectorsConfig.SendConnector {
-
-        static Conn mx(String... spaces) {
-            return new Conn(List.of(spaces), Optional.empty(), 25, Optional.empty());
-        }
-
-        static Conn smarthost(List<String> hosts, int port, String... spaces) {
-            return new Conn(List.of(spaces), Optional.of(hosts), port, Optional.empty());
-        }
-
-        static Conn maildir(String dir, String... spaces) {
-            return new Conn(List.of(spaces), Optional.empty(), 25, Optional.of(dir));
-        }
-    }
-
-    /**
-     * The core settings: only dataDir() answers; any other method fails loudly. A proxy keeps this
-     * test implementation independent of settings added to CaravanConfig later.
-     */
-    private static CaravanConfig core(String dataDir) {
-        return (CaravanConfig) Proxy.newProxyInstance(CaravanConfig.class.getClassLoader(),
-                new Class<?>[] {CaravanConfig.class}, (proxy, method, args) -> {
-                    switch (method.getName()) {
-                        case "dataDir":
-                            return dataDir;
-                        case "toString":
-                            return "test CaravanConfig";
-                        case "hashCode":
-                            return System.identityHashCode(proxy);
-                        case "equals":
-                            return proxy == args[0];
-                        default:
-                            throw new UnsupportedOperationException("CaravanConfig." + method.getName() + "() is not used by SendConnectors");
-                    }
-                });
-    }
-
     /** Builds through the public constructor, preserving the order connectors are declared in. */
     private static SendConnectors connectors(Map<String, SendConnectorsConfig.SendConnector> config) {
-        SendConnectorsConfig mapping = () -> config;
-        return new SendConnectors(mapping, core(DATA.toString()));
+        return TestConnectors.of(config, DATA);
     }
 
     private static Map<String, SendConnectorsConfig.SendConnector> ordered(Object... nameAndConnector) {
@@ -80,9 +40,9 @@ class SendConnectorsTest {
     void exactDomainBeatsWildcardSubdomainBeatsStar() {
         // Declared least specific first, so the choice cannot be "first match wins".
         SendConnectors c = connectors(ordered(
-                "internet", Conn.mx("*"),
-                "partners", Conn.smarthost(List.of("relay.example.com"), 25, "*.example.com"),
-                "mail-host", Conn.smarthost(List.of("mx.example.com"), 25, "mail.example.com")));
+                "internet", TestConnectors.Conn.mx("*"),
+                "partners", TestConnectors.Conn.smarthost(List.of("relay.example.com"), 25, "*.example.com"),
+                "mail-host", TestConnectors.Conn.smarthost(List.of("mx.example.com"), 25, "mail.example.com")));
 
         assertEquals("mail-host", selected(c, "mail.example.com"));
         assertEquals("partners", selected(c, "other.example.com"));
@@ -92,9 +52,9 @@ class SendConnectorsTest {
     @Test
     void exactDomainWinsWhateverTheDeclarationOrder() {
         SendConnectors c = connectors(ordered(
-                "mail-host", Conn.mx("mail.example.com"),
-                "partners", Conn.mx("*.example.com"),
-                "internet", Conn.mx("*")));
+                "mail-host", TestConnectors.Conn.mx("mail.example.com"),
+                "partners", TestConnectors.Conn.mx("*.example.com"),
+                "internet", TestConnectors.Conn.mx("*")));
 
         assertEquals("mail-host", selected(c, "mail.example.com"));
         assertEquals("partners", selected(c, "other.example.com"));
@@ -103,7 +63,7 @@ class SendConnectorsTest {
 
     @Test
     void wildcardCoversSubdomainsAtAnyDepthButNotLookalikes() {
-        SendConnectors c = connectors(ordered("partners", Conn.mx("*.example.com")));
+        SendConnectors c = connectors(ordered("partners", TestConnectors.Conn.mx("*.example.com")));
 
         assertEquals("partners", selected(c, "a.example.com"));
         assertEquals("partners", selected(c, "deep.a.example.com"));
@@ -114,8 +74,8 @@ class SendConnectorsTest {
     @Test
     void longerWildcardBeatsShorterWildcard() {
         SendConnectors c = connectors(ordered(
-                "broad", Conn.mx("*.example.com"),
-                "narrow", Conn.mx("*.eu.example.com")));
+                "broad", TestConnectors.Conn.mx("*.example.com"),
+                "narrow", TestConnectors.Conn.mx("*.eu.example.com")));
 
         assertEquals("narrow", selected(c, "paris.eu.example.com"));
         assertEquals("broad", selected(c, "ny.us.example.com"));
@@ -123,7 +83,7 @@ class SendConnectorsTest {
 
     @Test
     void domainsAreMatchedCaseInsensitively() {
-        SendConnectors c = connectors(ordered("hq", Conn.mx("Example.COM")));
+        SendConnectors c = connectors(ordered("hq", TestConnectors.Conn.mx("Example.COM")));
 
         assertEquals("hq", selected(c, "EXAMPLE.com"));
         assertEquals(List.of("example.com"), c.byName("hq").orElseThrow().addressSpaces());
@@ -131,7 +91,7 @@ class SendConnectorsTest {
 
     @Test
     void noMatchingAddressSpaceSelectsNothing() {
-        SendConnectors c = connectors(ordered("hq", Conn.mx("example.com"), "partners", Conn.mx("*.partner.example")));
+        SendConnectors c = connectors(ordered("hq", TestConnectors.Conn.mx("example.com"), "partners", TestConnectors.Conn.mx("*.partner.example")));
 
         assertTrue(c.select("example.org").isEmpty());
         assertTrue(c.select("sub.example.com").isEmpty(), "a plain domain does not cover its subdomains");
@@ -140,7 +100,7 @@ class SendConnectorsTest {
 
     @Test
     void connectorWithoutSmarthostsOrMaildirDeliversByMx() {
-        SendConnector c = connectors(ordered("internet", Conn.mx("*"))).byName("internet").orElseThrow();
+        SendConnector c = connectors(ordered("internet", TestConnectors.Conn.mx("*"))).byName("internet").orElseThrow();
 
         assertEquals(SendConnector.Kind.MX, c.kind());
         assertEquals(List.of(), c.smarthosts());
@@ -150,7 +110,7 @@ class SendConnectorsTest {
 
     @Test
     void emptySmarthostListMeansMx() {
-        SendConnectors c = connectors(ordered("internet", Conn.smarthost(List.of(), 25, "*")));
+        SendConnectors c = connectors(ordered("internet", TestConnectors.Conn.smarthost(List.of(), 25, "*")));
 
         assertEquals(SendConnector.Kind.MX, c.byName("internet").orElseThrow().kind());
     }
@@ -158,7 +118,7 @@ class SendConnectorsTest {
     @Test
     void smarthostsWithoutPortTakeTheConnectorPort() {
         SendConnectors c = connectors(ordered(
-                "relay", Conn.smarthost(List.of("relay1.example.com", "relay2.example.com:2525", "[2001:db8::5]"), 587, "*")));
+                "relay", TestConnectors.Conn.smarthost(List.of("relay1.example.com", "relay2.example.com:2525", "[2001:db8::5]"), 587, "*")));
         SendConnector relay = c.byName("relay").orElseThrow();
 
         assertEquals(SendConnector.Kind.SMARTHOST, relay.kind());
@@ -170,7 +130,7 @@ class SendConnectorsTest {
 
     @Test
     void smarthostDefaultPortIs25WhenTheConnectorKeepsTheDefault() {
-        SendConnector relay = connectors(ordered("relay", Conn.smarthost(List.of("relay.example.com"), 25, "*")))
+        SendConnector relay = connectors(ordered("relay", TestConnectors.Conn.smarthost(List.of("relay.example.com"), 25, "*")))
                 .byName("relay").orElseThrow();
 
         assertEquals(25, relay.smarthosts().get(0).port());
@@ -178,7 +138,7 @@ class SendConnectorsTest {
 
     @Test
     void maildirConnectorResolvesItsDirectoryUnderTheDataDir() {
-        SendConnectors c = connectors(ordered("local", Conn.maildir("mailboxes", "example.com")));
+        SendConnectors c = connectors(ordered("local", TestConnectors.Conn.maildir("mailboxes", "example.com")));
         SendConnector local = c.byName("local").orElseThrow();
 
         assertEquals(SendConnector.Kind.MAILDIR, local.kind());
@@ -190,7 +150,7 @@ class SendConnectorsTest {
 
     @Test
     void allListsEveryConnectorAndByNameFindsNoStranger() {
-        SendConnectors c = connectors(ordered("a", Conn.mx("a.example"), "b", Conn.mx("b.example")));
+        SendConnectors c = connectors(ordered("a", TestConnectors.Conn.mx("a.example"), "b", TestConnectors.Conn.mx("b.example")));
 
         assertEquals(List.of("a", "b"), c.all().stream().map(SendConnector::name).toList());
         assertTrue(c.byName("c").isEmpty());
@@ -199,7 +159,7 @@ class SendConnectorsTest {
     @Test
     void emptyAddressSpacesAreRejectedNamingTheKey() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SendConnectors.parse(ordered("nowhere", Conn.mx()), DATA));
+                () -> SendConnectors.parse(ordered("nowhere", TestConnectors.Conn.mx()), DATA));
 
         assertTrue(e.getMessage().startsWith("caravan.send-connectors.nowhere.address-spaces"), e.getMessage());
     }
@@ -208,7 +168,7 @@ class SendConnectorsTest {
     void addressSpaceThatIsNotADomainIsRejectedNamingKeyAndValue() {
         for (String bad : List.of("exa mple.com", "*.*", "*example.com", "-bad.example", "", "a_b.example", "**")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> SendConnectors.parse(ordered("partners", Conn.mx("ok.example", bad)), DATA), bad);
+                    () -> SendConnectors.parse(ordered("partners", TestConnectors.Conn.mx("ok.example", bad)), DATA), bad);
             assertTrue(e.getMessage().startsWith("caravan.send-connectors.partners.address-spaces"), e.getMessage());
             assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
         }
@@ -218,7 +178,7 @@ class SendConnectorsTest {
     void portOutsideRangeIsRejectedNamingTheKey() {
         for (int port : new int[] {0, -25, 65536}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> SendConnectors.parse(ordered("relay", Conn.smarthost(List.of("r.example"), port, "*")), DATA));
+                    () -> SendConnectors.parse(ordered("relay", TestConnectors.Conn.smarthost(List.of("r.example"), port, "*")), DATA));
             assertTrue(e.getMessage().startsWith("caravan.send-connectors.relay.port"), e.getMessage());
             assertTrue(e.getMessage().contains(String.valueOf(port)), e.getMessage());
         }
@@ -227,7 +187,7 @@ class SendConnectorsTest {
     @Test
     void badSmarthostIsRejectedNamingTheKeyAndTheEntry() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SendConnectors.parse(ordered("relay", Conn.smarthost(List.of("ok.example", "r.example:99999"), 25, "*")), DATA));
+                () -> SendConnectors.parse(ordered("relay", TestConnectors.Conn.smarthost(List.of("ok.example", "r.example:99999"), 25, "*")), DATA));
 
         assertTrue(e.getMessage().startsWith("caravan.send-connectors.relay.smarthosts"), e.getMessage());
         assertTrue(e.getMessage().contains("r.example:99999"), e.getMessage());
@@ -235,7 +195,7 @@ class SendConnectorsTest {
 
     @Test
     void smarthostsAndMaildirTogetherAreRejectedNamingTheConnector() {
-        Conn both = new Conn(List.of("*"), Optional.of(List.of("relay.example.com")), 25, Optional.of("mailboxes"));
+        TestConnectors.Conn both = new TestConnectors.Conn(List.of("*"), Optional.of(List.of("relay.example.com")), 25, Optional.of("mailboxes"));
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SendConnectors.parse(ordered("confused", both), DATA));
@@ -246,7 +206,7 @@ class SendConnectorsTest {
 
     @Test
     void constructorValidatesToo() {
-        assertThrows(IllegalArgumentException.class, () -> connectors(ordered("nowhere", Conn.mx())));
+        assertThrows(IllegalArgumentException.class, () -> connectors(ordered("nowhere", TestConnectors.Conn.mx())));
     }
 
     @Test

@@ -17,10 +17,9 @@ public final class SmtpCommands {
             "RCPT", new RcptCommand(),
             "DATA", new DataCommand(),
             "RSET", new RsetCommand(),
-            "NOOP", (session, argument) -> session.reply(SmtpReply.of(250, "2.0.0", "Ok")),
-            "QUIT", (session, argument) -> session.quit(),
-            "HELP", (session, argument) -> session.reply(SmtpReply.of(214, "2.0.0",
-                    "Commands: HELO EHLO MAIL RCPT DATA RSET NOOP QUIT HELP VRFY")),
+            "NOOP", new NoopCommand(),
+            "QUIT", new QuitCommand(),
+            "HELP", new HelpCommand(),
             "VRFY", new VrfyCommand());
 
     private SmtpCommands() {
