@@ -49,6 +49,7 @@ public class MailWorld implements QuarkusTestResourceLifecycleManager {
         config.put("caravan.broker.redelivery-delay", "50ms");
         config.put("caravan.send-connectors.internet.port", Integer.toString(mx.port()));
         config.put("caravan.delivery.retry", "1s");
+        config.put("quarkus.http.test-port", "0");
         return config;
     }
 

@@ -1,0 +1,39 @@
+// What an operator's monitoring sees: health, Prometheus metrics and the Camel dev consoles over HTTP.
+package io.caravan.it;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+@QuarkusTest
+@QuarkusTestResource(value = MailWorld.class, restrictToAnnotatedClass = false)
+class MonitoringTest {
+
+    @Test
+    void healthIsUpWithTheBrokerAndTheRoutes() {
+        given().get("/q/health").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem("Artemis JMS health check"))
+                .body("checks.name", hasItem("camel-routes"));
+    }
+
+    @Test
+    void prometheusMetricsCoverEveryStage() {
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("routeId=\"30-categorize\""))
+                .body(containsString("routeId=\"50-delivery\""));
+    }
+
+    @Test
+    void routeConsoleShowsEachStageWithItsSourceFile() {
+        given().get("/q/camel/dev-console/route").then().statusCode(200)
+                .body("route.routes.routeId", hasItem("10-receive-default"))
+                .body("route.routes.source", hasItem("file:routes/30-categorize.yaml:6"));
+        given().get("/q/camel/dev-console/no-such-console").then().statusCode(404);
+    }
+}
