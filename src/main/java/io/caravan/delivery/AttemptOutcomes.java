@@ -33,9 +33,19 @@ final class AttemptOutcomes {
     private AttemptOutcomes() {
     }
 
-    static List<RecipientOutcome> delivered(List<MailAddress> rcpts, String host) {
+    /** @param finalReply the next hop's reply to the end of data, kept verbatim when it is a reply */
+    static List<RecipientOutcome> delivered(List<MailAddress> rcpts, String host, String finalReply) {
         SmtpReply ok = SmtpReply.of(250, "2.0.0", "Accepted by " + host);
-        return rcpts.stream().map(r -> RecipientOutcome.of(r, ok, host)).toList();
+        if (finalReply != null) {
+            try {
+                SmtpReply parsed = SmtpReply.parse(finalReply);
+                ok = parsed.isPositive() ? parsed : ok;
+            } catch (IllegalArgumentException e) {
+                // keep the generic text
+            }
+        }
+        SmtpReply reply = ok;
+        return rcpts.stream().map(r -> RecipientOutcome.remote(r, reply, host)).toList();
     }
 
     static List<RecipientOutcome> from(Throwable failure, List<MailAddress> rcpts, String host) {
@@ -52,9 +62,10 @@ final class AttemptOutcomes {
         for (Exception next = sfe.getNextException(); next != null;
                 next = next instanceof MessagingException m ? m.getNextException() : null) {
             if (next instanceof SMTPAddressFailedException afe) {
-                perAddress.put(afe.getAddress().getAddress(), reply(afe.getReturnCode(), afe.getMessage()));
+                perAddress.put(plain(afe.getAddress()), reply(afe.getReturnCode(), afe.getMessage()));
             }
         }
+        boolean overallRemote = sfe instanceof SMTPSendFailedException;
         SmtpReply overall = sfe instanceof SMTPSendFailedException s
                 ? reply(s.getReturnCode(), s.getMessage())
                 : SmtpReply.of(451, "4.4.0", "Delivery to " + host + " failed: " + sfe.getMessage());
@@ -62,9 +73,11 @@ final class AttemptOutcomes {
         List<RecipientOutcome> out = new ArrayList<>();
         for (MailAddress r : rcpts) {
             if (sent.contains(r.address())) {
-                out.add(RecipientOutcome.of(r, SmtpReply.of(250, "2.0.0", "Accepted by " + host), host));
+                out.add(RecipientOutcome.remote(r, SmtpReply.of(250, "2.0.0", "Accepted by " + host), host));
+            } else if (perAddress.containsKey(r.address())) {
+                out.add(RecipientOutcome.remote(r, perAddress.get(r.address()), host));
             } else {
-                out.add(RecipientOutcome.of(r, perAddress.getOrDefault(r.address(), overall), host));
+                out.add(overallRemote ? RecipientOutcome.remote(r, overall, host) : RecipientOutcome.of(r, overall, host));
             }
         }
         return out;
@@ -109,10 +122,15 @@ final class AttemptOutcomes {
         List<String> out = new ArrayList<>();
         if (addresses != null) {
             for (Address a : addresses) {
-                out.add(((InternetAddress) a).getAddress());
+                out.add(plain(a));
             }
         }
         return out;
+    }
+
+    /** The bare mailbox, also for recipients whose RCPT TO carried DSN parameters. */
+    private static String plain(Address a) {
+        return a instanceof OutboundMessage.EnvelopeRecipient r ? r.mailbox().address() : ((InternetAddress) a).getAddress();
     }
 
     private static <T extends Throwable> T find(Throwable t, Class<T> type) {

@@ -17,6 +17,10 @@ public interface DeliveryConfig {
     @WithDefault("5d")
     Duration expiry();
 
+    /** Tell the sender once that a message is still being retried after this long (RFC 5321 §4.5.4.1). */
+    @WithDefault("4h")
+    Duration delayNotice();
+
     /** Copies delivered at the same time (JMS consumers of caravan.delivery; used by routes/50-delivery.yaml). */
     @WithDefault("20")
     int concurrency();

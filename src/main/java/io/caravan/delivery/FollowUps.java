@@ -1,4 +1,4 @@
-// Turns one attempt's per-recipient outcomes into tracking events and the copies still owed: retry or bounce.
+// Turns one attempt's per-recipient outcomes into tracking events and the copies still owed: retries and reports.
 package io.caravan.delivery;
 
 import io.caravan.mail.CaravanHeaders;
@@ -13,79 +13,122 @@ import org.apache.camel.Message;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
  * Every recipient of the copy ends this attempt delivered, deferred (a retry copy scheduled with
- * {@code _AMQ_SCHED_DELIVERY}, never the broker's redelivery delay) or failed (a bounce copy).
- * A deferral whose next attempt would fall after the expiry fails as expired instead, with the
- * last reply, so nothing waits for ever.
+ * {@code _AMQ_SCHED_DELIVERY}, never the broker's redelivery delay) or failed (a report copy for the
+ * bounce stage). A deferral whose next attempt would fall after the expiry fails as expired, with
+ * the last reply, so nothing waits for ever. Report copies (dispositions bounce, delay, success)
+ * carry the reply and host the bounce stage quotes in the DSN.
  */
 @Singleton
 public class FollowUps {
 
     public static final String RETRY = "retry";
     public static final String BOUNCE = "bounce";
+    public static final String DELAY = "delay";
+    public static final String SUCCESS = "success";
 
     private final RetrySchedule schedule;
+    private final long delayNoticeMillis;
     private final MessageEvents events;
 
     public FollowUps(DeliveryConfig config, MessageEvents events) {
         this.schedule = RetrySchedule.parse(config.retry());
+        this.delayNoticeMillis = config.delayNotice().toMillis();
         this.events = events;
+    }
+
+    /** Fails every recipient of a copy that was still queued when it expired, without an attempt. */
+    public List<Message> expired(Exchange exchange) {
+        Envelope envelope = Envelope.readFrom(exchange.getIn().getHeaders());
+        String last = exchange.getIn().getHeader(CaravanHeaders.LAST_REPLY, "none", String.class);
+        SmtpReply reply = SmtpReply.of(554, "5.4.7", "Delivery time expired; last error: " + last);
+        events.expired(envelope.queueId(), envelope.recipients(), reply);
+        String host = exchange.getIn().getHeader(CaravanHeaders.LAST_HOST, "", String.class);
+        return List.of(copy(exchange, envelope, BOUNCE, reply, host));
     }
 
     public List<Message> after(Exchange exchange, List<RecipientOutcome> outcomes) {
         Envelope envelope = Envelope.readFrom(exchange.getIn().getHeaders());
-        String connector = exchange.getIn().getHeader(CaravanHeaders.SEND_CONNECTOR, "", String.class);
-        String nextHop = exchange.getIn().getHeader(CaravanHeaders.NEXT_HOP, "", String.class);
-        byte[] body = exchange.getIn().getBody(byte[].class);
-        int attempts = envelope.attempts() + 1;
+        Envelope attempted = envelope.withAttempts(envelope.attempts() + 1);
         long now = System.currentTimeMillis();
-        long nextAttempt = now + schedule.delayAfter(attempts).toMillis();
+        long nextAttempt = now + schedule.delayAfter(attempted.attempts()).toMillis();
+        boolean delayNoticeDue = now - envelope.arrival() >= delayNoticeMillis
+                && !exchange.getIn().getHeader(CaravanHeaders.DELAY_NOTIFIED, false, Boolean.class);
 
         List<Message> copies = new ArrayList<>();
         Map<RecipientOutcome.Status, List<RecipientOutcome>> byStatus =
                 outcomes.stream().collect(Collectors.groupingBy(RecipientOutcome::status));
-        forEachReply(byStatus.get(RecipientOutcome.Status.DELIVERED),
-                (rcpts, o) -> events.delivered(envelope.queueId(), rcpts, o.host(), o.reply()));
+        forEachReply(byStatus.get(RecipientOutcome.Status.DELIVERED), (rcpts, o) -> {
+            events.delivered(envelope.queueId(), rcpts, o.host(), o.reply());
+            List<MailAddress> wanting = wanting(rcpts, r -> !o.dsnPassedOn() && envelope.dsn().wantsSuccessReport(r));
+            if (!wanting.isEmpty()) {
+                copies.add(copy(exchange, attempted.withRecipients(wanting), SUCCESS, o));
+            }
+        });
         forEachReply(byStatus.get(RecipientOutcome.Status.FAILED), (rcpts, o) -> {
             events.failed(envelope.queueId(), rcpts, o.reply(), o.host());
-            copies.add(copy(exchange, body, envelope.withRecipients(rcpts).withAttempts(attempts), connector, nextHop, BOUNCE, o.reply()));
+            copies.add(copy(exchange, attempted.withRecipients(rcpts), BOUNCE, o));
         });
         forEachReply(byStatus.get(RecipientOutcome.Status.DEFERRED), (rcpts, o) -> {
-            Envelope next = envelope.withRecipients(rcpts).withAttempts(attempts);
+            Envelope next = attempted.withRecipients(rcpts);
             if (nextAttempt > envelope.expiry()) {
-                events.expired(envelope.queueId(), rcpts, o.reply());
-                SmtpReply expired = SmtpReply.of(554, "5.4.7",
-                        "Delivery time expired; last error: " + o.reply());
-                copies.add(copy(exchange, body, next, connector, nextHop, BOUNCE, expired));
-            } else {
-                events.deferred(envelope.queueId(), rcpts, o.reply(), o.host(), Instant.ofEpochMilli(nextAttempt));
-                Message retry = copy(exchange, body, next, connector, nextHop, RETRY, o.reply());
-                retry.setHeader(CaravanHeaders.SCHEDULED_DELIVERY, nextAttempt);
-                copies.add(retry);
+                SmtpReply expired = SmtpReply.of(554, "5.4.7", "Delivery time expired; last error: " + o.reply());
+                events.expired(envelope.queueId(), rcpts, expired);
+                copies.add(copy(exchange, next, BOUNCE, expired, o.host()));
+                return;
+            }
+            events.deferred(envelope.queueId(), rcpts, o.reply(), o.host(), Instant.ofEpochMilli(nextAttempt));
+            Message retry = copy(exchange, next, RETRY, o);
+            retry.setHeader(CaravanHeaders.SCHEDULED_DELIVERY, nextAttempt);
+            copies.add(retry);
+            if (delayNoticeDue) {
+                retry.setHeader(CaravanHeaders.DELAY_NOTIFIED, true);
+                List<MailAddress> wanting = wanting(rcpts, r -> envelope.dsn().wantsDelayReport(r));
+                if (!wanting.isEmpty() && !envelope.mailFrom().isNullSender()) {
+                    copies.add(copy(exchange, attempted.withRecipients(wanting), DELAY, o));
+                }
+            } else if (exchange.getIn().getHeader(CaravanHeaders.DELAY_NOTIFIED, false, Boolean.class)) {
+                retry.setHeader(CaravanHeaders.DELAY_NOTIFIED, true);
             }
         });
         return copies;
     }
 
-    private static Message copy(Exchange exchange, byte[] body, Envelope envelope, String connector, String nextHop,
-            String disposition, SmtpReply reply) {
-        Message m = QueueCopy.of(exchange.getContext(), body, envelope, connector, nextHop, disposition);
-        m.setHeader(CaravanHeaders.LAST_REPLY, reply.toString());
+    private static List<MailAddress> wanting(List<MailAddress> rcpts, Predicate<MailAddress> wants) {
+        return rcpts.stream().filter(wants).toList();
+    }
+
+    private static Message copy(Exchange exchange, Envelope envelope, String disposition, RecipientOutcome o) {
+        Message m = copy(exchange, envelope, disposition, o.reply(), o.host());
+        m.setHeader(CaravanHeaders.LAST_REPLY_REMOTE, o.remote());
         return m;
     }
 
-    /** Groups recipients that share a reply and host, so one copy and one event serve them all. */
-    private static void forEachReply(List<RecipientOutcome> outcomes, java.util.function.BiConsumer<List<MailAddress>, RecipientOutcome> action) {
+    private static Message copy(Exchange exchange, Envelope envelope, String disposition, SmtpReply reply, String host) {
+        String connector = exchange.getIn().getHeader(CaravanHeaders.SEND_CONNECTOR, "", String.class);
+        String nextHop = exchange.getIn().getHeader(CaravanHeaders.NEXT_HOP, "", String.class);
+        Message m = QueueCopy.of(exchange.getContext(), exchange.getIn().getBody(byte[].class), envelope, connector, nextHop, disposition);
+        m.setHeader(CaravanHeaders.LAST_REPLY, reply.toWire().strip());
+        m.setHeader(CaravanHeaders.LAST_HOST, host == null ? "" : host);
+        m.setHeader(CaravanHeaders.LAST_ATTEMPT, System.currentTimeMillis());
+        return m;
+    }
+
+    /** Groups recipients that share an outcome, reply and host, so one copy and one event serve them all. */
+    private static void forEachReply(List<RecipientOutcome> outcomes, BiConsumer<List<MailAddress>, RecipientOutcome> action) {
         if (outcomes == null) {
             return;
         }
-        Map<List<Object>, List<RecipientOutcome>> groups = outcomes.stream().collect(
-                Collectors.groupingBy(o -> List.of(o.reply().toString(), o.host()), java.util.LinkedHashMap::new, Collectors.toList()));
+        Map<List<Object>, List<RecipientOutcome>> groups = outcomes.stream().collect(Collectors.groupingBy(
+                o -> List.of(o.reply().toString(), o.host(), o.remote(), o.dsnPassedOn()), LinkedHashMap::new, Collectors.toList()));
         groups.values().forEach(g -> action.accept(g.stream().map(RecipientOutcome::recipient).toList(), g.get(0)));
     }
 }

@@ -45,6 +45,9 @@ public class MaildirDelivery {
 
     public List<Message> deliver(Exchange exchange) {
         Envelope envelope = Envelope.readFrom(exchange.getIn().getHeaders());
+        if (System.currentTimeMillis() > envelope.expiry()) {
+            return followUps.expired(exchange);
+        }
         String name = exchange.getIn().getHeader(CaravanHeaders.SEND_CONNECTOR, String.class);
         SendConnector connector = connectors.byName(name).filter(c -> c.kind() == SendConnector.Kind.MAILDIR)
                 .orElseThrow(() -> new IllegalStateException("Queue id " + envelope.queueId()

@@ -1,7 +1,10 @@
 // The queued bytes as a Jakarta Mail message that Jakarta Mail cannot rewrite, sent to the envelope recipients.
 package io.caravan.delivery;
 
+import io.caravan.mail.DsnParameters;
+import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
+import io.caravan.routing.NextHopAddress;
 import jakarta.mail.Address;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
@@ -18,24 +21,73 @@ import java.util.Properties;
  * Content-Length lines, re-folding what it touched. This message therefore holds the raw bytes
  * and writes exactly them; nothing Jakarta Mail sets on it reaches the wire. The envelope comes
  * from SMTP (invariant 4): {@link #getAllRecipients()} is RCPT TO, never the header fields.
+ *
+ * <p>What the next hop announced in EHLO is told by {@link CaravanMailSender} before MAIL FROM
+ * ({@link #negotiated}): DSN parameters (RFC 3461) are passed on only to a next hop that speaks
+ * DSN, and BODY=8BITMIME only to one that speaks 8BITMIME. RET, ENVID and BODY ride in the mail
+ * extension; each recipient's NOTIFY and ORCPT in its own RCPT TO, because Jakarta Mail knows one
+ * NOTIFY per message and no ORCPT at all.
  */
 final class OutboundMessage extends SMTPMessage {
 
     private static final Session PARSE_ONLY = Session.getInstance(new Properties());
 
     private final byte[] raw;
+    private final NextHopAddress target;
+    private final boolean eightBit;
+    private final DsnParameters dsn;
     private final Address[] recipients;
+    private boolean dsnOffered;
+    private boolean eightBitOffered;
+    private String lastServerResponse;
 
-    OutboundMessage(byte[] raw, MailAddress sender, List<MailAddress> rcpts) {
+    OutboundMessage(NextHopAddress target, byte[] raw, Envelope envelope, List<MailAddress> rcpts) {
         super(PARSE_ONLY);
+        this.target = target;
         this.raw = raw;
-        setEnvelopeFrom(sender.isNullSender() ? "<>" : sender.address());
-        this.recipients = new Address[rcpts.size()];
-        for (int i = 0; i < rcpts.size(); i++) {
-            InternetAddress a = new InternetAddress();
-            a.setAddress(rcpts.get(i).address());
-            recipients[i] = a;
+        this.dsn = envelope.dsn();
+        this.eightBit = "8BITMIME".equals(envelope.bodyType());
+        setEnvelopeFrom(envelope.mailFrom().isNullSender() ? "<>" : envelope.mailFrom().address());
+        this.recipients = rcpts.stream().map(EnvelopeRecipient::new).toArray(Address[]::new);
+    }
+
+    NextHopAddress target() {
+        return target;
+    }
+
+    /** Called once connected, with what the next hop announced in its EHLO reply. */
+    void negotiated(boolean dsnSupported, boolean eightBitSupported) {
+        this.dsnOffered = dsnSupported;
+        this.eightBitOffered = eightBitSupported;
+    }
+
+    /** True when the next hop speaks DSN, so it took our DSN request over. */
+    boolean dsnPassedOn() {
+        return dsnOffered;
+    }
+
+    void lastServerResponse(String response) {
+        this.lastServerResponse = response;
+    }
+
+    /** The next hop's reply to the end of data, verbatim, once sent. */
+    String lastServerResponse() {
+        return lastServerResponse;
+    }
+
+    @Override
+    public String getMailExtension() {
+        StringBuilder ext = new StringBuilder();
+        if (eightBit && eightBitOffered) {
+            ext.append("BODY=8BITMIME");
         }
+        if (dsnOffered && dsn.ret() != null) {
+            ext.append(ext.length() == 0 ? "" : " ").append("RET=").append(dsn.ret());
+        }
+        if (dsnOffered && dsn.envId() != null) {
+            ext.append(ext.length() == 0 ? "" : " ").append("ENVID=").append(dsn.envId());
+        }
+        return ext.length() == 0 ? null : ext.toString();
     }
 
     @Override
@@ -61,5 +113,46 @@ final class OutboundMessage extends SMTPMessage {
     @Override
     public void saveChanges() {
         // the raw bytes are final; there is nothing to update
+    }
+
+    /** A RCPT TO path that carries its own NOTIFY and ORCPT once the next hop speaks DSN. */
+    final class EnvelopeRecipient extends InternetAddress {
+
+        private final MailAddress mailbox;
+
+        EnvelopeRecipient(MailAddress mailbox) {
+            this.mailbox = mailbox;
+            super.setAddress(mailbox.address());
+        }
+
+        MailAddress mailbox() {
+            return mailbox;
+        }
+
+        @Override
+        public String getAddress() {
+            DsnParameters.RecipientDsn d = dsn.of(mailbox);
+            if (!dsnOffered || (d.notifyOn() == null && d.orcpt() == null)) {
+                return mailbox.address();
+            }
+            StringBuilder path = new StringBuilder("<").append(mailbox.address()).append('>');
+            if (d.notifyOn() != null) {
+                path.append(" NOTIFY=").append(d.notifyOn());
+            }
+            if (d.orcpt() != null) {
+                path.append(" ORCPT=").append(d.orcpt());
+            }
+            return path.toString();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
     }
 }

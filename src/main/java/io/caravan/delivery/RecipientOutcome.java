@@ -4,13 +4,31 @@ package io.caravan.delivery;
 import io.caravan.mail.MailAddress;
 import io.caravan.mail.SmtpReply;
 
-public record RecipientOutcome(MailAddress recipient, Status status, SmtpReply reply, String host) {
+/**
+ * @param remote the reply is the next hop's own words (quoted as such in reports), not Caravan's account of a failure
+ * @param dsnPassedOn the next hop took the DSN request itself (it speaks DSN), so a success report is its job, not ours
+ */
+public record RecipientOutcome(MailAddress recipient, Status status, SmtpReply reply, String host, boolean remote,
+        boolean dsnPassedOn) {
 
     public enum Status { DELIVERED, DEFERRED, FAILED }
 
-    /** The one place 4xx versus 5xx becomes retry versus bounce (DESIGN.md invariant 5). */
+    /** An outcome Caravan decided (DNS, connection, local delivery). */
     public static RecipientOutcome of(MailAddress recipient, SmtpReply reply, String host) {
-        Status s = reply.isPositive() ? Status.DELIVERED : reply.isTransient() ? Status.DEFERRED : Status.FAILED;
-        return new RecipientOutcome(recipient, s, reply, host);
+        return new RecipientOutcome(recipient, status(reply), reply, host, false, false);
+    }
+
+    /** An outcome the next hop's reply decided. */
+    public static RecipientOutcome remote(MailAddress recipient, SmtpReply reply, String host) {
+        return new RecipientOutcome(recipient, status(reply), reply, host, true, false);
+    }
+
+    /** The one place 4xx versus 5xx becomes retry versus bounce (DESIGN.md invariant 5). */
+    private static Status status(SmtpReply reply) {
+        return reply.isPositive() ? Status.DELIVERED : reply.isTransient() ? Status.DEFERRED : Status.FAILED;
+    }
+
+    public RecipientOutcome withDsnPassedOn() {
+        return new RecipientOutcome(recipient, status, reply, host, remote, true);
     }
 }

@@ -44,6 +44,9 @@ public class SmtpDelivery {
     /** @return the copies still owed (retries, bounces); empty when every recipient was delivered */
     public List<Message> deliver(Exchange exchange) {
         Envelope envelope = Envelope.readFrom(exchange.getIn().getHeaders());
+        if (System.currentTimeMillis() > envelope.expiry()) {
+            return followUps.expired(exchange); // expiry holds in every queue, suspended or not
+        }
         String connectorName = exchange.getIn().getHeader(CaravanHeaders.SEND_CONNECTOR, String.class);
         String nextHop = exchange.getIn().getHeader(CaravanHeaders.NEXT_HOP, String.class);
         SendConnector connector = connectors.byName(connectorName).orElseThrow(() -> new IllegalStateException(
@@ -62,7 +65,7 @@ public class SmtpDelivery {
         List<RecipientOutcome> deferred = List.of();
         List<MailAddress> pending = envelope.recipients();
         for (NextHopAddress host : hosts) {
-            List<RecipientOutcome> outcomes = transmitter.send(host, raw, envelope.mailFrom(), pending);
+            List<RecipientOutcome> outcomes = transmitter.send(host, raw, envelope, pending);
             deferred = outcomes.stream().filter(o -> o.status() == RecipientOutcome.Status.DEFERRED).toList();
             outcomes.stream().filter(o -> o.status() != RecipientOutcome.Status.DEFERRED).forEach(settled::add);
             pending = deferred.stream().map(RecipientOutcome::recipient).toList();

@@ -34,8 +34,23 @@ public final class CaravanHeaders {
     public static final String NEXT_HOP = "CaravanNextHop";
     /** String: the last SMTP reply or failure seen for this copy, for the queue viewer and bounces. */
     public static final String LAST_REPLY = "CaravanLastReply";
-    /** String: what the delivery stage decided for a follow-up copy: retry or bounce. */
+    /** String: the host that gave LAST_REPLY (e.g. "mx1.example.org[192.0.2.1]:25"), empty for local failures. */
+    public static final String LAST_HOST = "CaravanLastHost";
+    /** Boolean: LAST_REPLY is the remote server's own reply (a DSN quotes it as "smtp;"), not Caravan's account. */
+    public static final String LAST_REPLY_REMOTE = "CaravanLastReplyRemote";
+    /** Long: time of the last delivery attempt, epoch milliseconds. */
+    public static final String LAST_ATTEMPT = "CaravanLastAttempt";
+    /** String: what a stage decided for a follow-up copy: deliver, retry, bounce (failed), delay or success (reports). */
     public static final String DISPOSITION = "CaravanDisposition";
+
+    /** String: RET of RFC 3461 (FULL or HDRS), when the client gave it. */
+    public static final String DSN_RET = "CaravanDsnRet";
+    /** String: ENVID of RFC 3461, xtext as the client gave it. */
+    public static final String DSN_ENVID = "CaravanDsnEnvId";
+    /** String: per recipient "address TAB NOTIFY TAB ORCPT", one per line, for recipients that had DSN parameters. */
+    public static final String DSN_RECIPIENTS = "CaravanDsnRecipients";
+    /** Boolean: a delay notice was already sent for the recipients of this copy. */
+    public static final String DELAY_NOTIFIED = "CaravanDelayNotified";
 
     /** SmtpReply (not carried over JMS): the reply a receive stage chose instead of 250. */
     public static final String SMTP_REPLY = "CaravanSmtpReply";

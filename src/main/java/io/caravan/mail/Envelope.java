@@ -12,18 +12,25 @@ import static io.caravan.mail.CaravanHeaders.*;
  * (invariant 4): a Bcc recipient is here and nowhere in the message.
  */
 public record Envelope(String queueId, MailAddress mailFrom, List<MailAddress> recipients, String bodyType,
-        String receiveConnector, String clientIp, String helo, long arrival, long expiry, int attempts) {
+        String receiveConnector, String clientIp, String helo, long arrival, long expiry, int attempts, DsnParameters dsn) {
 
     public Envelope {
         recipients = List.copyOf(recipients);
+        dsn = dsn == null ? DsnParameters.NONE : dsn;
+    }
+
+    /** An envelope without DSN parameters. */
+    public Envelope(String queueId, MailAddress mailFrom, List<MailAddress> recipients, String bodyType,
+            String receiveConnector, String clientIp, String helo, long arrival, long expiry, int attempts) {
+        this(queueId, mailFrom, recipients, bodyType, receiveConnector, clientIp, helo, arrival, expiry, attempts, DsnParameters.NONE);
     }
 
     public Envelope withRecipients(List<MailAddress> rcpts) {
-        return new Envelope(queueId, mailFrom, rcpts, bodyType, receiveConnector, clientIp, helo, arrival, expiry, attempts);
+        return new Envelope(queueId, mailFrom, rcpts, bodyType, receiveConnector, clientIp, helo, arrival, expiry, attempts, dsn);
     }
 
     public Envelope withAttempts(int n) {
-        return new Envelope(queueId, mailFrom, recipients, bodyType, receiveConnector, clientIp, helo, arrival, expiry, n);
+        return new Envelope(queueId, mailFrom, recipients, bodyType, receiveConnector, clientIp, helo, arrival, expiry, n, dsn);
     }
 
     /** Writes the envelope as headers (JMS-compatible values only). */
@@ -38,6 +45,7 @@ public record Envelope(String queueId, MailAddress mailFrom, List<MailAddress> r
         headers.put(ARRIVAL, arrival);
         headers.put(EXPIRY, expiry);
         headers.put(ATTEMPTS, attempts);
+        dsn.writeTo(headers);
     }
 
     /** Reads an envelope written by {@link #writeTo}; numeric headers may come back from JMS as any Number. */
@@ -56,7 +64,8 @@ public record Envelope(String queueId, MailAddress mailFrom, List<MailAddress> r
                 string(headers, HELO),
                 number(headers, ARRIVAL),
                 number(headers, EXPIRY),
-                (int) number(headers, ATTEMPTS));
+                (int) number(headers, ATTEMPTS),
+                DsnParameters.readFrom(headers));
     }
 
     public static String joinRecipients(List<MailAddress> rcpts) {

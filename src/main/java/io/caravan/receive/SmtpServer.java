@@ -161,7 +161,7 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
         long now = System.currentTimeMillis();
         Envelope envelope = new Envelope(queueId, tx.sender(), tx.recipients(), tx.bodyType(), context.name(),
                 session.clientAddress().getHostAddress(), session.heloName(), now,
-                now + endpoint.expiry().toMillis(), 0);
+                now + endpoint.expiry().toMillis(), 0, tx.dsn());
         return vertx.executeBlocking(() -> runRoute(session, envelope, message), false);
     }
 

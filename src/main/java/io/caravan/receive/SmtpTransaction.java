@@ -1,6 +1,7 @@
 // One mail transaction inside a session: MAIL FROM, its parameters and the accepted RCPT TOs.
 package io.caravan.receive;
 
+import io.caravan.mail.DsnParameters;
 import io.caravan.mail.MailAddress;
 
 import java.util.ArrayList;
@@ -12,10 +13,18 @@ public final class SmtpTransaction {
     private final MailAddress sender;
     private final Map<String, String> parameters;
     private final List<MailAddress> recipients = new ArrayList<>();
+    private DsnParameters dsn;
 
     public SmtpTransaction(MailAddress sender, Map<String, String> parameters) {
         this.sender = sender;
         this.parameters = Map.copyOf(parameters);
+        String ret = parameters.get("RET");
+        this.dsn = new DsnParameters(ret == null ? null : ret.toUpperCase(java.util.Locale.ROOT), parameters.get("ENVID"), Map.of());
+    }
+
+    /** RET and ENVID from MAIL, NOTIFY and ORCPT from each RCPT that had them. */
+    public DsnParameters dsn() {
+        return dsn;
     }
 
     public MailAddress sender() {
@@ -39,9 +48,12 @@ public final class SmtpTransaction {
     }
 
     /** Adds a recipient once; a repeated RCPT TO for the same address is acknowledged but not doubled. */
-    public void addRecipient(MailAddress rcpt) {
+    public void addRecipient(MailAddress rcpt, String notify, String orcpt) {
         if (!recipients.contains(rcpt)) {
             recipients.add(rcpt);
+            if (notify != null || orcpt != null) {
+                dsn = dsn.with(rcpt, new DsnParameters.RecipientDsn(notify == null ? null : notify.toUpperCase(java.util.Locale.ROOT), orcpt));
+            }
         }
     }
 }

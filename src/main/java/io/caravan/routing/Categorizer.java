@@ -46,6 +46,13 @@ public class Categorizer {
     public List<Message> split(Exchange exchange) {
         Envelope envelope = Envelope.readFrom(exchange.getIn().getHeaders());
         byte[] body = exchange.getIn().getBody(byte[].class);
+        if (System.currentTimeMillis() > envelope.expiry()) {
+            SmtpReply expired = SmtpReply.of(554, "5.4.7", "Delivery time expired before the message could be routed");
+            events.expired(envelope.queueId(), envelope.recipients(), expired);
+            Message bounce = QueueCopy.of(exchange.getContext(), body, envelope, "", "", BOUNCE);
+            bounce.setHeader(CaravanHeaders.LAST_REPLY, expired.toString());
+            return List.of(bounce);
+        }
         Map<List<String>, List<MailAddress>> groups = new LinkedHashMap<>();
         List<MailAddress> unroutable = new ArrayList<>();
         for (MailAddress rcpt : envelope.recipients()) {

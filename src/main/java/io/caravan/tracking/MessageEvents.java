@@ -44,6 +44,16 @@ public class MessageEvents {
         LOG.infof("EXPIRED id=%s rcpt=%s last-reply=\"%s\"", queueId, format(rcpts), lastReply);
     }
 
+    /** A delivery status notification about these recipients was queued as dsnQueueId. */
+    public void reported(String queueId, List<MailAddress> rcpts, String action, String dsnQueueId) {
+        LOG.infof("DSN_SENT id=%s rcpt=%s action=%s dsn-id=%s", queueId, format(rcpts), action, dsnQueueId);
+    }
+
+    /** No report is sent: the sender is the null sender (a bounce never bounces) or asked for none (NOTIFY). */
+    public void reportSuppressed(String queueId, List<MailAddress> rcpts, String action, String why) {
+        LOG.infof("DSN_SUPPRESSED id=%s rcpt=%s action=%s reason=\"%s\"", queueId, format(rcpts), action, why);
+    }
+
     private static String format(List<MailAddress> rcpts) {
         StringBuilder sb = new StringBuilder();
         for (MailAddress r : rcpts) {

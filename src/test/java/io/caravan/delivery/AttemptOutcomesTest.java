@@ -247,7 +247,7 @@ class AttemptOutcomesTest {
 
     @Test
     void deliveredGivesEveryRecipient250FromTheHost() {
-        List<RecipientOutcome> outcomes = AttemptOutcomes.delivered(List.of(GOOD, BAD), HOST);
+        List<RecipientOutcome> outcomes = AttemptOutcomes.delivered(List.of(GOOD, BAD), HOST, null);
 
         assertEquals(2, outcomes.size());
         for (RecipientOutcome o : outcomes) {
@@ -255,5 +255,13 @@ class AttemptOutcomesTest {
             assertEquals(250, o.reply().code());
             assertTrue(o.reply().text().contains(HOST));
         }
+    }
+
+    @Test
+    void deliveredKeepsTheNextHopsFinalReplyVerbatim() {
+        RecipientOutcome o = AttemptOutcomes.delivered(List.of(GOOD), HOST, "250 2.0.0 Ok: queued as 4Xyz12").get(0);
+
+        assertEquals(Status.DELIVERED, o.status());
+        assertEquals("250 2.0.0 Ok: queued as 4Xyz12", o.reply().toString());
     }
 }

@@ -29,6 +29,7 @@ public class MailWorld implements QuarkusTestResourceLifecycleManager {
         dns.a("implicit.test", "127.0.0.1");
         dns.nullMx("nullmx.test");
         dns.servfail("broken.test");
+        dns.servfail("stuck.test");
         Map<String, String> config = new HashMap<>();
         config.put("caravan.hostname", "caravan.test");
         config.put("caravan.data-dir", "target/test-data/" + UUID.randomUUID());
@@ -49,6 +50,7 @@ public class MailWorld implements QuarkusTestResourceLifecycleManager {
         config.put("caravan.broker.redelivery-delay", "50ms");
         config.put("caravan.send-connectors.internet.port", Integer.toString(mx.port()));
         config.put("caravan.delivery.retry", "1s");
+        config.put("caravan.delivery.delay-notice", "3s");
         config.put("quarkus.http.test-port", "0");
         return config;
     }

@@ -38,7 +38,7 @@ class SmtpDialogTest {
         try (SmtpTestClient c = edge()) {
             assertEquals("220 caravan.test ESMTP Caravan", c.greeting().last());
             Reply ehlo = c.command("EHLO client.test");
-            assertEquals(List.of("250-caravan.test", "250-PIPELINING", "250-SIZE 4096", "250-8BITMIME", "250 ENHANCEDSTATUSCODES"), ehlo.lines());
+            assertEquals(List.of("250-caravan.test", "250-PIPELINING", "250-SIZE 4096", "250-8BITMIME", "250-ENHANCEDSTATUSCODES", "250 DSN"), ehlo.lines());
             assertEquals("250 caravan.test", c.command("HELO client.test").last());
             assertEquals(252, c.command("VRFY someone").code());
             assertEquals(214, c.command("HELP").code());

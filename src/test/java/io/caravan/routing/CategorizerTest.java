@@ -24,11 +24,15 @@ class CategorizerTest {
     private final byte[] body = "Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private List<Message> split(Map<String, SendConnectorsConfig.SendConnector> config, String... rcpts) {
+        return split(config, System.currentTimeMillis() + 3_600_000, rcpts);
+    }
+
+    private List<Message> split(Map<String, SendConnectorsConfig.SendConnector> config, long expiry, String... rcpts) {
         Categorizer categorizer = new Categorizer(TestConnectors.of(config, Path.of("data")), new MessageEvents());
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getIn().setBody(body);
         new Envelope("Q1", MailAddress.parse("a@origin.test"), List.of(rcpts).stream().map(MailAddress::parse).toList(),
-                "7BIT", "default", "192.0.2.1", "client.test", 1000, 2000, 0).writeTo(exchange.getIn().getHeaders());
+                "7BIT", "default", "192.0.2.1", "client.test", 1000, expiry, 0).writeTo(exchange.getIn().getHeaders());
         return categorizer.split(exchange);
     }
 
@@ -70,5 +74,14 @@ class CategorizerTest {
         assertEquals(Categorizer.BOUNCE, bounce.getHeader(CaravanHeaders.DISPOSITION));
         assertEquals("lost@elsewhere.test", bounce.getHeader(CaravanHeaders.RECIPIENTS));
         assertTrue(bounce.getHeader(CaravanHeaders.LAST_REPLY, String.class).startsWith("550 5.4.4"));
+    }
+
+    @Test
+    void aMessageThatExpiredBeforeRoutingIsBouncedWholeWith547() {
+        List<Message> copies = split(internalAndInternet(), System.currentTimeMillis() - 1, "a@example.com", "c@one.test");
+        assertEquals(1, copies.size());
+        assertEquals(Categorizer.BOUNCE, copies.get(0).getHeader(CaravanHeaders.DISPOSITION));
+        assertEquals("a@example.com\nc@one.test", copies.get(0).getHeader(CaravanHeaders.RECIPIENTS));
+        assertTrue(copies.get(0).getHeader(CaravanHeaders.LAST_REPLY, String.class).startsWith("554 5.4.7"));
     }
 }

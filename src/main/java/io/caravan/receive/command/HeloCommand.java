@@ -41,7 +41,8 @@ final class HeloCommand implements SmtpCommand {
                 "PIPELINING",
                 "SIZE " + c.settings().maxMessageSize(),
                 "8BITMIME",
-                "ENHANCEDSTATUSCODES")));
+                "ENHANCEDSTATUSCODES",
+                "DSN")));
     }
 
     /** Printable ASCII only, so the name is safe to copy into the Received field. */

@@ -75,6 +75,16 @@ final class MailCommand implements SmtpCommand {
                         return SmtpReply.of(501, "5.5.4", "BODY must be 7BIT or 8BITMIME");
                     }
                 }
+                case "RET" -> {
+                    if (!DsnSyntax.isRet(p.getValue())) {
+                        return SmtpReply.of(501, "5.5.4", "RET must be FULL or HDRS");
+                    }
+                }
+                case "ENVID" -> {
+                    if (!DsnSyntax.isEnvId(p.getValue())) {
+                        return SmtpReply.of(501, "5.5.4", "ENVID must be at most 100 characters of xtext");
+                    }
+                }
                 default -> {
                     return SmtpReply.of(555, "5.5.4", "Unsupported parameter " + p.getKey());
                 }

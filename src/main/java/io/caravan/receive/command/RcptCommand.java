@@ -21,8 +21,9 @@ final class RcptCommand implements SmtpCommand {
             session.error(SmtpReply.of(501, "5.5.4", "Syntax: RCPT TO:<address>"));
             return;
         }
-        if (!arg.parameters().isEmpty()) {
-            session.error(SmtpReply.of(555, "5.5.4", "Unsupported parameter " + arg.parameters().keySet().iterator().next()));
+        SmtpReply paramError = checkParameters(arg.parameters());
+        if (paramError != null) {
+            session.error(paramError);
             return;
         }
         MailAddress rcpt;
@@ -50,8 +51,29 @@ final class RcptCommand implements SmtpCommand {
             session.reply(r.reply());
             return;
         }
-        tx.addRecipient(rcpt);
+        tx.addRecipient(rcpt, arg.parameters().get("NOTIFY"), arg.parameters().get("ORCPT"));
         session.reply(SmtpReply.of(250, "2.1.5", "Ok"));
+    }
+
+    private static SmtpReply checkParameters(java.util.Map<String, String> params) {
+        for (java.util.Map.Entry<String, String> p : params.entrySet()) {
+            switch (p.getKey()) {
+                case "NOTIFY" -> {
+                    if (!DsnSyntax.isNotify(p.getValue())) {
+                        return SmtpReply.of(501, "5.5.4", "NOTIFY must be NEVER or a list of SUCCESS, FAILURE, DELAY");
+                    }
+                }
+                case "ORCPT" -> {
+                    if (!DsnSyntax.isOrcpt(p.getValue())) {
+                        return SmtpReply.of(501, "5.5.4", "ORCPT must be addr-type;xtext");
+                    }
+                }
+                default -> {
+                    return SmtpReply.of(555, "5.5.4", "Unsupported parameter " + p.getKey());
+                }
+            }
+        }
+        return null;
     }
 
     /** RFC 5321 §4.5.1: "&lt;Postmaster&gt;" without a domain must be accepted; it means our own postmaster. */

@@ -1,0 +1,151 @@
+// Bounce stage: turns report copies (failed, delayed, delivered) into RFC 3464 reports queued for the sender.
+package io.caravan.bounce;
+
+import io.caravan.config.ServerIdentity;
+import io.caravan.delivery.DeliveryConfig;
+import io.caravan.delivery.FollowUps;
+import io.caravan.mail.CaravanHeaders;
+import io.caravan.mail.DsnParameters;
+import io.caravan.mail.Envelope;
+import io.caravan.mail.MailAddress;
+import io.caravan.mail.SmtpReply;
+import io.caravan.receive.QueueIds;
+import io.caravan.routing.AcceptedDomains;
+import io.caravan.routing.SendConnectors;
+import io.caravan.tracking.MessageEvents;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultMessage;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Exchange's DSN generation. A report goes from the null sender to the envelope sender and is
+ * submitted like any message, so it is routed, retried and tracked the same way. Never a report to
+ * the null sender: a failed report is dropped with a tracking record, so bounces cannot loop.
+ * Recipients whose NOTIFY excludes the event get none. Used in routes/60-bounce.yaml:
+ * <pre>
+ * - split:
+ *     method: { ref: dsnGenerator, method: report }
+ * </pre>
+ */
+@Singleton
+@Named("dsnGenerator")
+public class DsnGenerator {
+
+    private final ServerIdentity identity;
+    private final AcceptedDomains acceptedDomains;
+    private final MessageEvents events;
+    private final long expiryMillis;
+    private final SendConnectors connectors;
+
+    public DsnGenerator(ServerIdentity identity, AcceptedDomains acceptedDomains, MessageEvents events, DeliveryConfig delivery,
+            SendConnectors connectors) {
+        this.connectors = connectors;
+        this.identity = identity;
+        this.acceptedDomains = acceptedDomains;
+        this.events = events;
+        this.expiryMillis = delivery.expiry().toMillis();
+    }
+
+    /** @return the report to submit, or nothing when none is owed */
+    public List<Message> report(Exchange exchange) {
+        Envelope envelope = Envelope.readFrom(exchange.getIn().getHeaders());
+        String disposition = exchange.getIn().getHeader(CaravanHeaders.DISPOSITION, FollowUps.BOUNCE, String.class);
+        RecipientReport.Action action = switch (disposition) {
+            case FollowUps.DELAY -> RecipientReport.Action.DELAYED;
+            case FollowUps.SUCCESS -> connectors.isMaildir(exchange.getIn().getHeader(CaravanHeaders.SEND_CONNECTOR, "", String.class))
+                    ? RecipientReport.Action.DELIVERED : RecipientReport.Action.RELAYED;
+            default -> RecipientReport.Action.FAILED;
+        };
+        if (envelope.mailFrom().isNullSender()) {
+            events.reportSuppressed(envelope.queueId(), envelope.recipients(), action.keyword(), "null sender");
+            return List.of();
+        }
+        List<MailAddress> reported = envelope.recipients().stream().filter(wants(envelope.dsn(), action)).toList();
+        if (reported.isEmpty()) {
+            events.reportSuppressed(envelope.queueId(), envelope.recipients(), action.keyword(), "NOTIFY");
+            return List.of();
+        }
+        Instant now = Instant.now();
+        SmtpReply reply = lastReply(exchange);
+        boolean remote = exchange.getIn().getHeader(CaravanHeaders.LAST_REPLY_REMOTE, false, Boolean.class);
+        String host = exchange.getIn().getHeader(CaravanHeaders.LAST_HOST, "", String.class);
+        Long lastAttempt = exchange.getIn().getHeader(CaravanHeaders.LAST_ATTEMPT, Long.class);
+        List<RecipientReport> reports = reported.stream().map(r -> new RecipientReport(r, envelope.dsn().of(r).orcpt(), action,
+                reply, remote ? hostName(host) : null, lastAttempt == null ? null : Instant.ofEpochMilli(lastAttempt),
+                action == RecipientReport.Action.DELAYED ? Instant.ofEpochMilli(envelope.expiry()) : null)).toList();
+        String postmasterDomain = acceptedDomains.domains().stream().sorted().findFirst().orElse(identity.hostname());
+        byte[] dsn = DsnMessage.build(new DsnRequest(identity.hostname(), envelope.mailFrom(), envelope.queueId(),
+                Instant.ofEpochMilli(envelope.arrival()), decodeXtext(envelope.dsn().envId()), envelope.dsn().returnFullMessage(),
+                reports, exchange.getIn().getBody(byte[].class), "postmaster@" + postmasterDomain, now, identity.hostname()));
+
+        String dsnId = QueueIds.next();
+        long t = now.toEpochMilli();
+        Envelope dsnEnvelope = new Envelope(dsnId, MailAddress.NULL_SENDER, List.of(envelope.mailFrom()), bodyType(dsn), "bounce",
+                "127.0.0.1", identity.hostname(), t, t + expiryMillis, 0);
+        Message m = new DefaultMessage(exchange.getContext());
+        m.setBody(dsn);
+        dsnEnvelope.writeTo(m.getHeaders());
+        // idempotent: a redelivered report copy produces the same duplicate id, so one report only
+        m.setHeader(CaravanHeaders.DUPLICATE_ID, "dsn/" + exchange.getIn().getHeader(CaravanHeaders.DUPLICATE_ID, dsnId, String.class));
+        events.reported(envelope.queueId(), reported, action.keyword(), dsnId);
+        return List.of(m);
+    }
+
+    private static Predicate<MailAddress> wants(DsnParameters dsn, RecipientReport.Action action) {
+        return switch (action) {
+            case DELAYED -> dsn::wantsDelayReport;
+            case DELIVERED, RELAYED -> dsn::wantsSuccessReport;
+            default -> dsn::wantsFailureReport;
+        };
+    }
+
+    private static SmtpReply lastReply(Exchange exchange) {
+        String last = exchange.getIn().getHeader(CaravanHeaders.LAST_REPLY, String.class);
+        try {
+            return last == null ? SmtpReply.of(554, "5.0.0", "Delivery failed") : SmtpReply.parse(last);
+        } catch (IllegalArgumentException e) {
+            return SmtpReply.of(554, "5.0.0", last);
+        }
+    }
+
+    /** A report that returns an 8-bit original is itself 8-bit (RFC 6152). */
+    private static String bodyType(byte[] message) {
+        for (byte b : message) {
+            if (b < 0) {
+                return "8BITMIME";
+            }
+        }
+        return "7BIT";
+    }
+
+    /** "mx1.example.org[192.0.2.1]:25" is reported as the host name alone. */
+    private static String hostName(String host) {
+        int bracket = host.indexOf('[');
+        return Optional.of(bracket < 0 ? host : host.substring(0, bracket)).filter(h -> !h.isBlank()).orElse(null);
+    }
+
+    /** ENVID travels as xtext (RFC 3461 §4); the report shows it decoded. */
+    static String decodeXtext(String xtext) {
+        if (xtext == null) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < xtext.length(); i++) {
+            char c = xtext.charAt(i);
+            if (c == '+' && i + 2 < xtext.length()) {
+                sb.append((char) Integer.parseInt(xtext.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,182 @@
+// The JavaMailSender behind Camel Mail's smtp: endpoints: one SMTP transaction with what the next hop announced.
+package io.caravan.delivery;
+
+import io.caravan.config.ServerIdentity;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import org.apache.camel.component.mail.JavaMailSender;
+import org.apache.camel.component.mail.MailAuthenticator;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
+import org.jboss.logging.Logger;
+
+import javax.net.ssl.SSLException;
+import java.util.Properties;
+
+/**
+ * Camel Mail's default sender connects, calls {@code saveChanges()} and sends, with no way to see
+ * the EHLO reply. This one (endpoint option {@code javaMailSender=#caravanMailSender}) connects to
+ * the host the {@link OutboundMessage} is for, tells the message which extensions the next hop
+ * announced (DSN, 8BITMIME), sends it to the envelope recipients and keeps the final reply verbatim.
+ * STARTTLS is used whenever offered, without certificate checks (opportunistic, RFC 3207 §4.1:
+ * anything is better than plaintext); if that handshake fails the same host is tried once in
+ * plaintext, as Postfix does, rather than deferring mail a host would take.
+ */
+@Singleton
+@Named("caravanMailSender")
+public class CaravanMailSender implements JavaMailSender {
+
+    private static final Logger LOG = Logger.getLogger(CaravanMailSender.class);
+
+    private final Session opportunisticTls;
+    private final Session plaintext;
+
+    public CaravanMailSender(ServerIdentity identity, DeliveryConfig config) {
+        Properties p = new Properties();
+        p.setProperty("mail.smtp.localhost", identity.hostname());
+        p.setProperty("mail.smtp.sendpartial", "true");
+        p.setProperty("mail.smtp.connectiontimeout", Long.toString(config.connectTimeout().toMillis()));
+        p.setProperty("mail.smtp.timeout", Long.toString(config.replyTimeout().toMillis()));
+        p.setProperty("mail.smtp.writetimeout", Long.toString(config.replyTimeout().toMillis()));
+        this.plaintext = Session.getInstance((Properties) p.clone());
+        p.setProperty("mail.smtp.starttls.enable", "true");
+        p.setProperty("mail.smtp.ssl.trust", "*");
+        p.setProperty("mail.smtp.ssl.checkserveridentity", "false");
+        p.setProperty("mail.smtp.ssl.protocols", "TLSv1.2 TLSv1.3");
+        this.opportunisticTls = Session.getInstance(p);
+    }
+
+    @Override
+    public void send(MimeMessage mimeMessage) throws MessagingException {
+        if (!(mimeMessage instanceof OutboundMessage message)) {
+            throw new MessagingException("caravanMailSender sends queued messages only, not " + mimeMessage.getClass().getName());
+        }
+        SMTPTransport transport = connect(message);
+        try {
+            message.negotiated(transport.supportsExtension("DSN"), transport.supportsExtension("8BITMIME"));
+            transport.sendMessage(message, message.getAllRecipients());
+            message.lastServerResponse(transport.getLastServerResponse());
+        } finally {
+            transport.close();
+        }
+    }
+
+    private SMTPTransport connect(OutboundMessage message) throws MessagingException {
+        String host = message.target().address().getHostAddress();
+        int port = message.target().port();
+        SMTPTransport tls = (SMTPTransport) opportunisticTls.getTransport("smtp");
+        try {
+            tls.connect(host, port, null, null);
+            return tls;
+        } catch (MessagingException e) {
+            if (!isTlsFailure(e)) {
+                throw e;
+            }
+            LOG.infof("STARTTLS with %s failed (%s); trying again without TLS", message.target(), e.getMessage());
+        }
+        SMTPTransport clear = (SMTPTransport) plaintext.getTransport("smtp");
+        clear.connect(host, port, null, null);
+        return clear;
+    }
+
+    private static boolean isTlsFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SSLException) {
+                return true;
+            }
+            if (t instanceof MessagingException m && m.getNextException() instanceof SSLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // The rest of the interface configures Camel's default sender; this one is configured by Caravan.
+
+    @Override
+    public Properties getJavaMailProperties() {
+        return opportunisticTls.getProperties();
+    }
+
+    @Override
+    public void setJavaMailProperties(Properties javaMailProperties) {
+        // configured from caravan.delivery.*
+    }
+
+    @Override
+    public void addAdditionalJavaMailProperty(String key, String value) {
+        // configured from caravan.delivery.*
+    }
+
+    @Override
+    public void setHost(String host) {
+        // each message names its own next-hop address
+    }
+
+    @Override
+    public String getHost() {
+        return null;
+    }
+
+    @Override
+    public void setPort(int port) {
+        // each message names its own next-hop address
+    }
+
+    @Override
+    public int getPort() {
+        return -1;
+    }
+
+    @Override
+    public void setUsername(String username) {
+        // no client authentication to next hops yet
+    }
+
+    @Override
+    public String getUsername() {
+        return null;
+    }
+
+    @Override
+    public void setPassword(String password) {
+        // no client authentication to next hops yet
+    }
+
+    @Override
+    public String getPassword() {
+        return null;
+    }
+
+    @Override
+    public void setProtocol(String protocol) {
+        // always smtp, with STARTTLS when offered
+    }
+
+    @Override
+    public String getProtocol() {
+        return "smtp";
+    }
+
+    @Override
+    public void setSession(Session session) {
+        // sessions are built from caravan.delivery.*
+    }
+
+    @Override
+    public Session getSession() {
+        return opportunisticTls;
+    }
+
+    @Override
+    public void setAuthenticator(MailAuthenticator authenticator) {
+        // no client authentication to next hops yet
+    }
+
+    @Override
+    public MailAuthenticator getAuthenticator() {
+        return null;
+    }
+}
