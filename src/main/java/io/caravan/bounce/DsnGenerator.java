@@ -38,6 +38,8 @@ import java.util.function.Predicate;
 @Named("dsnGenerator")
 public class DsnGenerator {
 
+    private static final java.util.Set<String> REPORT_DISPOSITIONS = java.util.Set.of(FollowUps.BOUNCE, FollowUps.DELAY, FollowUps.SUCCESS);
+
     private final ServerIdentity identity;
     private final AcceptedDomains acceptedDomains;
     private final MessageEvents events;
@@ -73,8 +75,9 @@ public class DsnGenerator {
             return List.of();
         }
         Instant now = Instant.now();
-        SmtpReply reply = lastReply(exchange);
-        boolean remote = exchange.getIn().getHeader(CaravanHeaders.LAST_REPLY_REMOTE, false, Boolean.class);
+        boolean removedByAdministrator = !REPORT_DISPOSITIONS.contains(disposition);
+        SmtpReply reply = removedByAdministrator ? removed(exchange) : lastReply(exchange);
+        boolean remote = !removedByAdministrator && exchange.getIn().getHeader(CaravanHeaders.LAST_REPLY_REMOTE, false, Boolean.class);
         String host = exchange.getIn().getHeader(CaravanHeaders.LAST_HOST, "", String.class);
         Long lastAttempt = exchange.getIn().getHeader(CaravanHeaders.LAST_ATTEMPT, Long.class);
         List<RecipientReport> reports = reported.stream().map(r -> new RecipientReport(r, envelope.dsn().of(r).orcpt(), action,
@@ -104,6 +107,13 @@ public class DsnGenerator {
             case DELIVERED, RELAYED -> dsn::wantsSuccessReport;
             default -> dsn::wantsFailureReport;
         };
+    }
+
+    /** A copy the queue viewer moved here from caravan.delivery (Remove-Message with a report). */
+    private static SmtpReply removed(Exchange exchange) {
+        String last = exchange.getIn().getHeader(CaravanHeaders.LAST_REPLY, "", String.class);
+        return SmtpReply.of(550, "5.0.0", "The message was removed from the queue by the mail administrator"
+                + (last.isEmpty() ? "" : "; the last delivery attempt said: " + last.replace("\r\n", " ")));
     }
 
     private static SmtpReply lastReply(Exchange exchange) {

@@ -25,11 +25,15 @@ public interface DeliveryConfig {
     @WithDefault("20")
     int concurrency();
 
+    /** Copies delivered to one next hop at the same time; more wait a few seconds in the queue. */
+    @WithDefault("20")
+    int maxPerNextHop();
+
     /** Time to establish a TCP connection to a next hop. */
     @WithDefault("60s")
     Duration connectTimeout();
 
-    /** Time to wait for any one reply from a next hop (RFC 5321 §4.5.3.2 asks for minutes). */
-    @WithDefault("5m")
+    /** Time to wait for any one reply from a next hop (RFC 5321 §4.5.3.2: up to 10 minutes after the final dot). */
+    @WithDefault("10m")
     Duration replyTimeout();
 }

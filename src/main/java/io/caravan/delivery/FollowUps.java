@@ -45,6 +45,23 @@ public class FollowUps {
         this.events = events;
     }
 
+    /** Puts the copy back, unattempted, for a little while: its next hop is suspended or busy. */
+    public List<Message> postpone(Exchange exchange, long millis) {
+        Envelope envelope = Envelope.readFrom(exchange.getIn().getHeaders());
+        String last = exchange.getIn().getHeader(CaravanHeaders.LAST_REPLY, "", String.class);
+        Message m = QueueCopy.of(exchange.getContext(), exchange.getIn().getBody(byte[].class), envelope,
+                exchange.getIn().getHeader(CaravanHeaders.SEND_CONNECTOR, "", String.class),
+                exchange.getIn().getHeader(CaravanHeaders.NEXT_HOP, "", String.class), RETRY);
+        for (String h : List.of(CaravanHeaders.LAST_REPLY, CaravanHeaders.LAST_HOST, CaravanHeaders.LAST_ATTEMPT,
+                CaravanHeaders.LAST_REPLY_REMOTE, CaravanHeaders.DELAY_NOTIFIED)) {
+            m.setHeader(h, exchange.getIn().getHeader(h));
+        }
+        long at = System.currentTimeMillis() + millis;
+        m.setHeader(CaravanHeaders.SCHEDULED_DELIVERY, at);
+        m.setHeader(CaravanHeaders.DUPLICATE_ID, m.getHeader(CaravanHeaders.DUPLICATE_ID) + "/postponed/" + at);
+        return List.of(m);
+    }
+
     /** Fails every recipient of a copy that was still queued when it expired, without an attempt. */
     public List<Message> expired(Exchange exchange) {
         Envelope envelope = Envelope.readFrom(exchange.getIn().getHeaders());

@@ -16,6 +16,7 @@ import org.apache.camel.Message;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Exchange's Send connector at work. Recipients deferred by one host (4xx, refused, timed out) are
@@ -33,8 +34,16 @@ public class SmtpDelivery {
     private final NextHopResolver resolver;
     private final SmtpTransmitter transmitter;
     private final FollowUps followUps;
+    private final NextHopGate gate;
 
-    public SmtpDelivery(SendConnectors connectors, NextHopResolver resolver, SmtpTransmitter transmitter, FollowUps followUps) {
+    /** A suspended next hop's copies look again this often (a resume releases them at once). */
+    static final long SUSPENDED_RECHECK_MILLIS = 60_000;
+    /** A next hop at its concurrency limit: try again shortly. */
+    static final long BUSY_RECHECK_MILLIS = 2_000;
+
+    public SmtpDelivery(SendConnectors connectors, NextHopResolver resolver, SmtpTransmitter transmitter, FollowUps followUps,
+            NextHopGate gate) {
+        this.gate = gate;
         this.connectors = connectors;
         this.resolver = resolver;
         this.transmitter = transmitter;
@@ -51,7 +60,15 @@ public class SmtpDelivery {
         String nextHop = exchange.getIn().getHeader(CaravanHeaders.NEXT_HOP, String.class);
         SendConnector connector = connectors.byName(connectorName).orElseThrow(() -> new IllegalStateException(
                 "Queue id " + envelope.queueId() + " is queued for send connector '" + connectorName + "', which is no longer configured"));
-        return followUps.after(exchange, attempt(connector, nextHop, envelope, exchange.getIn().getBody(byte[].class)));
+        Optional<AutoCloseable> permit = gate.enter(nextHop);
+        if (permit.isEmpty()) {
+            return followUps.postpone(exchange, gate.isSuspended(nextHop) ? SUSPENDED_RECHECK_MILLIS : BUSY_RECHECK_MILLIS);
+        }
+        try (AutoCloseable p = permit.get()) {
+            return followUps.after(exchange, attempt(connector, nextHop, envelope, exchange.getIn().getBody(byte[].class)));
+        } catch (Exception e) {
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
     }
 
     private List<RecipientOutcome> attempt(SendConnector connector, String nextHop, Envelope envelope, byte[] raw) {

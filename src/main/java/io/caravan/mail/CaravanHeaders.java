@@ -28,6 +28,8 @@ public final class CaravanHeaders {
     public static final String EXPIRY = "CaravanExpiry";
     /** Integer: delivery attempts made so far. */
     public static final String ATTEMPTS = "CaravanAttempts";
+    /** Long: size of the queued message in bytes. */
+    public static final String SIZE = "CaravanSize";
     /** String: send connector chosen by the categorizer. */
     public static final String SEND_CONNECTOR = "CaravanSendConnector";
     /** String: next hop (a domain for MX delivery, the connector name for smarthosts and maildir). */

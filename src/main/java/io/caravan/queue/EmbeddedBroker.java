@@ -73,6 +73,10 @@ public class EmbeddedBroker {
                 .setAutoCreateAddresses(true)
                 .setAutoDeleteQueues(false)
                 .setAutoDeleteAddresses(false));
+        for (String queue : java.util.List.of(QueueNames.SUBMISSION, QueueNames.DELIVERY, QueueNames.BOUNCE, QueueNames.POISON)) {
+            c.addQueueConfiguration(org.apache.activemq.artemis.api.core.QueueConfiguration.of(queue)
+                    .setRoutingType(org.apache.activemq.artemis.api.core.RoutingType.ANYCAST).setDurable(true));
+        }
         long t0 = System.nanoTime();
         broker = new EmbeddedActiveMQ().setConfiguration(c);
         broker.start();

@@ -25,6 +25,7 @@ public final class QueueCopy {
         m.setHeader(CaravanHeaders.SEND_CONNECTOR, sendConnector);
         m.setHeader(CaravanHeaders.NEXT_HOP, nextHop);
         m.setHeader(CaravanHeaders.DISPOSITION, disposition);
+        m.setHeader(CaravanHeaders.SIZE, (long) body.length);
         m.setHeader(CaravanHeaders.DUPLICATE_ID, envelope.queueId() + "/" + sendConnector + "/" + nextHop + "/"
                 + disposition + "/" + envelope.attempts() + "/" + Envelope.joinRecipients(envelope.recipients()).hashCode());
         return m;

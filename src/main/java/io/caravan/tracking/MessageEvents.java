@@ -54,6 +54,11 @@ public class MessageEvents {
         LOG.infof("DSN_SUPPRESSED id=%s rcpt=%s action=%s reason=\"%s\"", queueId, format(rcpts), action, why);
     }
 
+    /** An administrator removed the copies of these recipients from the queue. */
+    public void removed(String queueId, List<String> rcpts, boolean withReport) {
+        LOG.infof("REMOVED id=%s rcpt=%s report=%s", queueId, String.join(",", rcpts), withReport ? "yes" : "no");
+    }
+
     private static String format(List<MailAddress> rcpts) {
         StringBuilder sb = new StringBuilder();
         for (MailAddress r : rcpts) {

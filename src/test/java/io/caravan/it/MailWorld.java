@@ -27,6 +27,9 @@ public class MailWorld implements QuarkusTestResourceLifecycleManager {
         dns.mx("fallback.test", 10, "dead.fallback.test").a("dead.fallback.test", "127.0.0.2")
                 .mx("fallback.test", 20, "live.fallback.test").a("live.fallback.test", "127.0.0.1");
         dns.a("implicit.test", "127.0.0.1");
+        for (String held : new String[] {"hold.test", "hold-report.test", "hold-silent.test", "later.test"}) {
+            dns.mx(held, 10, "mx1.remote.test");
+        }
         dns.nullMx("nullmx.test");
         dns.servfail("broken.test");
         dns.servfail("stuck.test");
