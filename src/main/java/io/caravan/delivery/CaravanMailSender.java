@@ -13,12 +13,14 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.jboss.logging.Logger;
 
 import javax.net.ssl.SSLException;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
  * Camel Mail's default sender connects, calls {@code saveChanges()} and sends, with no way to see
  * the EHLO reply. This one (endpoint option {@code javaMailSender=#caravanMailSender}) connects to
- * the host the {@link OutboundMessage} is for, tells the message which extensions the next hop
+ * the host the {@link OutboundMessage} is for (or reuses a connection a previous copy left open,
+ * see {@link SmtpConnectionPool}), tells the message which extensions the next hop
  * announced (DSN, 8BITMIME), sends it to the envelope recipients and keeps the final reply verbatim.
  * STARTTLS is used whenever offered, without certificate checks (opportunistic, RFC 3207 §4.1:
  * anything is better than plaintext); if that handshake fails the same host is tried once in
@@ -32,8 +34,10 @@ public class CaravanMailSender implements JavaMailSender {
 
     private final Session opportunisticTls;
     private final Session plaintext;
+    private final SmtpConnectionPool pool;
 
-    public CaravanMailSender(ServerIdentity identity, DeliveryConfig config) {
+    public CaravanMailSender(ServerIdentity identity, DeliveryConfig config, SmtpConnectionPool pool) {
+        this.pool = pool;
         Properties p = new Properties();
         p.setProperty("mail.smtp.localhost", identity.hostname());
         p.setProperty("mail.smtp.sendpartial", "true");
@@ -53,13 +57,22 @@ public class CaravanMailSender implements JavaMailSender {
         if (!(mimeMessage instanceof OutboundMessage message)) {
             throw new MessagingException("caravanMailSender sends queued messages only, not " + mimeMessage.getClass().getName());
         }
-        SMTPTransport transport = connect(message);
+        String key = message.target().address().getHostAddress() + ":" + message.target().port();
+        Optional<SmtpConnectionPool.Idle> reused = pool.take(key);
+        SMTPTransport transport = reused.isPresent() ? reused.get().transport() : connect(message);
+        int transactions = reused.map(SmtpConnectionPool.Idle::transactions).orElse(0);
+        boolean sent = false;
         try {
             message.negotiated(transport.supportsExtension("DSN"), transport.supportsExtension("8BITMIME"));
             transport.sendMessage(message, message.getAllRecipients());
             message.lastServerResponse(transport.getLastServerResponse());
+            sent = true;
         } finally {
-            transport.close();
+            if (sent) {
+                pool.giveBack(key, transport, transactions + 1);
+            } else {
+                SmtpConnectionPool.close(transport); // after any failure the session state is unknown
+            }
         }
     }
 

@@ -43,7 +43,7 @@ class CrashRecoveryIT {
                 "-Dcaravan.receive-connectors.default.port=" + smtpPort,
                 "-Dcaravan.receive-connectors.default.relay-ranges=127.0.0.0/8",
                 "-Dcaravan.send-connectors.internet.smarthosts=127.0.0.1:" + nextHopPort,
-                "-Dcaravan.delivery.retry=1s",
+                "-Dcaravan.delivery.retry=2s",
                 "-Dquarkus.http.port=0");
 
         Process first = start(config, dataDir.resolve("first.log"));
@@ -54,6 +54,15 @@ class CrashRecoveryIT {
             SmtpTestClient.Reply reply = c.sendMessage("sender@origin.test", List.of("rcpt@far.test"), body);
             assertTrue(reply.last().startsWith("250 2.0.0 Ok: queued as"), reply.text());
         }
+        // in the middle of the retry schedule: the first attempt failed and the copy waits for its next one
+        Path tracking = dataDir.resolve("tracking.log");
+        Await.until(() -> {
+            try {
+                return Files.exists(tracking) && Files.readString(tracking).contains("DEFERRED");
+            } catch (IOException e) {
+                return false;
+            }
+        }, Duration.ofSeconds(30), "the first attempt to be deferred");
         first.destroyForcibly().waitFor();
 
         try (RecordingSmtpServer nextHop = RecordingSmtpServer.start(nextHopPort)) {

@@ -100,6 +100,18 @@ class RelayPipelineTest {
     }
 
     @Test
+    void copiesToTheSameNextHopShareOneConnection() throws IOException {
+        List<Integer> connections = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            try (SmtpTestClient c = SmtpTestClient.connect(port("default"))) {
+                queueId(c.sendMessage("a@origin.test", List.of("reuse" + i + "@remote.test"), "Subject: r\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII)));
+            }
+            connections.add(awaitDeliveryTo("reuse" + i + "@remote.test").connectionNumber());
+        }
+        assertEquals(1, connections.stream().distinct().count(), "one SMTP session carried all three: " + connections);
+    }
+
+    @Test
     void triesTheNextMxWhenTheFirstRefusesConnections() throws IOException {
         try (SmtpTestClient c = SmtpTestClient.connect(port("default"))) {
             queueId(c.sendMessage("a@origin.test", List.of("user@fallback.test"), "Subject: fb\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII)));
