@@ -18,11 +18,15 @@ public class MailWorld implements QuarkusTestResourceLifecycleManager {
 
     static DnsResponder dns;
     static RecordingSmtpServer mx;
+    static RecordingSmtpServer tlsHop;
+    static RecordingSmtpServer brokenTlsHop;
 
     @Override
     public Map<String, String> start() {
         dns = DnsResponder.start();
         mx = RecordingSmtpServer.start();
+        tlsHop = RecordingSmtpServer.start().startTls(false);
+        brokenTlsHop = RecordingSmtpServer.start().startTls(true);
         dns.mx("remote.test", 10, "mx1.remote.test").a("mx1.remote.test", "127.0.0.1");
         dns.mx("fallback.test", 10, "dead.fallback.test").a("dead.fallback.test", "127.0.0.2")
                 .mx("fallback.test", 20, "live.fallback.test").a("live.fallback.test", "127.0.0.1");
@@ -52,6 +56,10 @@ public class MailWorld implements QuarkusTestResourceLifecycleManager {
         config.put("caravan.receive-connectors.tiny.max-connections-per-ip", "2");
         config.put("caravan.broker.redelivery-delay", "50ms");
         config.put("caravan.send-connectors.internet.port", Integer.toString(mx.port()));
+        config.put("caravan.send-connectors.tls-hop.address-spaces", "tls.test");
+        config.put("caravan.send-connectors.tls-hop.smarthosts", "127.0.0.1:" + tlsHop.port());
+        config.put("caravan.send-connectors.broken-tls-hop.address-spaces", "brokentls.test");
+        config.put("caravan.send-connectors.broken-tls-hop.smarthosts", "127.0.0.1:" + brokenTlsHop.port());
         config.put("caravan.delivery.retry", "1s");
         config.put("caravan.delivery.delay-notice", "3s");
         config.put("quarkus.http.test-port", "0");
@@ -60,8 +68,10 @@ public class MailWorld implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        if (mx != null) {
-            mx.close();
+        for (RecordingSmtpServer server : new RecordingSmtpServer[] {mx, tlsHop, brokenTlsHop}) {
+            if (server != null) {
+                server.close();
+            }
         }
         if (dns != null) {
             dns.close();

@@ -1,6 +1,7 @@
 // Test-only scriptable SMTP server on loopback that records every byte of each accepted transaction.
 package io.caravan.testing;
 
+import javax.net.ssl.SSLContext;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,7 +44,8 @@ public final class RecordingSmtpServer implements AutoCloseable {
       List<String> rcptTo,
       byte[] data,
       String helo,
-      int connectionNumber) {
+      int connectionNumber,
+      boolean tls) {
 
     public Received {
       rcptTo = List.copyOf(rcptTo);
@@ -90,6 +92,8 @@ public final class RecordingSmtpServer implements AutoCloseable {
   private final AtomicInteger failuresLeft = new AtomicInteger();
   private volatile String failReply;
   private volatile boolean closed;
+  private volatile SSLContext tls;
+  private volatile boolean brokenTls;
 
   private RecordingSmtpServer(int port) throws IOException {
     listener = new ServerSocket();
@@ -261,6 +265,43 @@ public final class RecordingSmtpServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Offers STARTTLS with a throw-away self-signed certificate (made with the JDK's keytool). With
+   * {@code broken}, the server answers 220 to STARTTLS and then sends garbage instead of a handshake.
+   */
+  public RecordingSmtpServer startTls(boolean broken) {
+    try {
+      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("recorder-tls");
+      java.nio.file.Path store = dir.resolve("recorder.p12");
+      Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+          "-genkeypair", "-keyalg", "RSA", "-keysize", "2048", "-alias", "recorder", "-dname", "CN=recorder.test",
+          "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "changeit",
+          "-keypass", "changeit").redirectErrorStream(true).start();
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException("keytool failed: " + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      }
+      java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+      try (InputStream in = java.nio.file.Files.newInputStream(store)) {
+        ks.load(in, "changeit".toCharArray());
+      }
+      javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(ks, "changeit".toCharArray());
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(kmf.getKeyManagers(), null, null);
+      this.tls = ctx;
+      this.brokenTls = broken;
+      return this;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Stops offering STARTTLS. */
+  public RecordingSmtpServer noTls() {
+    this.tls = null;
+    return this;
+  }
+
   private void serve(Socket socket, int connectionNumber) {
     try (socket) {
       new Session(socket, connectionNumber).run();
@@ -273,8 +314,10 @@ public final class RecordingSmtpServer implements AutoCloseable {
 
   /** Per-connection protocol state; used by one thread only. */
   private final class Session {
-    private final InputStream in;
-    private final OutputStream out;
+    private InputStream in;
+    private OutputStream out;
+    private Socket socket;
+    private boolean secure;
     private final int connectionNumber;
     private String helo;
     private String mailFrom;
@@ -282,6 +325,7 @@ public final class RecordingSmtpServer implements AutoCloseable {
     private final List<String> rcpts = new ArrayList<>();
 
     Session(Socket socket, int connectionNumber) throws IOException {
+      this.socket = socket;
       this.in = new BufferedInputStream(socket.getInputStream());
       this.out = socket.getOutputStream();
       this.connectionNumber = connectionNumber;
@@ -324,6 +368,9 @@ public final class RecordingSmtpServer implements AutoCloseable {
           List<String> lines = new ArrayList<>();
           lines.add(NAME + " greets " + arg);
           lines.addAll(extensions);
+          if (tls != null && !secure) {
+            lines.add("STARTTLS");
+          }
           StringBuilder sb = new StringBuilder();
           for (int i = 0; i < lines.size(); i++) {
             sb.append(i == lines.size() - 1 ? "250 " : "250-").append(lines.get(i)).append('\n');
@@ -345,6 +392,29 @@ public final class RecordingSmtpServer implements AutoCloseable {
         case "RSET" -> {
           resetTransaction();
           reply("250 2.0.0 Ok");
+        }
+        case "STARTTLS" -> {
+          SSLContext ctx = tls;
+          if (ctx == null || secure) {
+            reply("502 5.5.1 STARTTLS not available");
+            return true;
+          }
+          reply("220 2.0.0 Ready to start TLS");
+          if (brokenTls) {
+            out.write("this is not a TLS handshake\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return false;
+          }
+          javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) ctx.getSocketFactory()
+              .createSocket(socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+          ssl.setUseClientMode(false);
+          ssl.startHandshake();
+          socket = ssl;
+          in = new BufferedInputStream(ssl.getInputStream());
+          out = ssl.getOutputStream();
+          secure = true;
+          helo = null; // RFC 3207: the client must greet again
+          resetTransaction();
         }
         case "NOOP" -> reply("250 2.0.0 Ok");
         case "VRFY" -> reply("252 2.5.2 Cannot VRFY user");
@@ -419,7 +489,7 @@ public final class RecordingSmtpServer implements AutoCloseable {
       String answer = endOfDataReply();
       if (answer.startsWith("2")) {
         Received r = new Received(mailFrom, mailParams, rcpts, body.toByteArray(), helo,
-            connectionNumber);
+            connectionNumber, secure);
         synchronized (received) {
           received.add(r);
         }
