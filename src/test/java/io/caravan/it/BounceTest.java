@@ -121,6 +121,14 @@ class BounceTest {
     }
 
     @Test
+    void successReportSaysRelayedWhenTheNextHopDoesNotSpeakDsn() throws IOException {
+        send("MAIL FROM:<relayed@remote.test>", List.of("RCPT TO:<user@nodsn.test> NOTIFY=SUCCESS"));
+        Dsn dsn = Dsn.await("relayed@remote.test");
+        assertTrue(dsn.deliveryStatus().contains("Action: relayed"), dsn.deliveryStatus());
+        assertTrue(MailWorld.noDsnHop.commandLog().stream().noneMatch(l -> l.contains("NOTIFY=")), "no DSN parameters to a non-DSN server");
+    }
+
+    @Test
     void successReportForLocalDeliveryWhenAsked() throws IOException {
         send("MAIL FROM:<happy@remote.test>", List.of("RCPT TO:<box@example.com> NOTIFY=SUCCESS"));
         Dsn dsn = Dsn.await("happy@remote.test");

@@ -20,6 +20,7 @@ public class MailWorld implements QuarkusTestResourceLifecycleManager {
     static RecordingSmtpServer mx;
     static RecordingSmtpServer tlsHop;
     static RecordingSmtpServer brokenTlsHop;
+    static RecordingSmtpServer noDsnHop;
 
     @Override
     public Map<String, String> start() {
@@ -27,6 +28,7 @@ public class MailWorld implements QuarkusTestResourceLifecycleManager {
         mx = RecordingSmtpServer.start();
         tlsHop = RecordingSmtpServer.start().startTls(false);
         brokenTlsHop = RecordingSmtpServer.start().startTls(true);
+        noDsnHop = RecordingSmtpServer.start().extensions("PIPELINING", "8BITMIME", "ENHANCEDSTATUSCODES");
         dns.mx("remote.test", 10, "mx1.remote.test").a("mx1.remote.test", "127.0.0.1");
         dns.mx("fallback.test", 10, "dead.fallback.test").a("dead.fallback.test", "127.0.0.2")
                 .mx("fallback.test", 20, "live.fallback.test").a("live.fallback.test", "127.0.0.1");
@@ -37,6 +39,7 @@ public class MailWorld implements QuarkusTestResourceLifecycleManager {
         dns.nullMx("nullmx.test");
         dns.servfail("broken.test");
         dns.servfail("stuck.test");
+        dns.silent("silent.test");
         Map<String, String> config = new HashMap<>();
         config.put("caravan.hostname", "caravan.test");
         config.put("caravan.data-dir", "target/test-data/" + UUID.randomUUID());
@@ -60,6 +63,8 @@ public class MailWorld implements QuarkusTestResourceLifecycleManager {
         config.put("caravan.send-connectors.tls-hop.smarthosts", "127.0.0.1:" + tlsHop.port());
         config.put("caravan.send-connectors.broken-tls-hop.address-spaces", "brokentls.test");
         config.put("caravan.send-connectors.broken-tls-hop.smarthosts", "127.0.0.1:" + brokenTlsHop.port());
+        config.put("caravan.send-connectors.no-dsn-hop.address-spaces", "nodsn.test");
+        config.put("caravan.send-connectors.no-dsn-hop.smarthosts", "127.0.0.1:" + noDsnHop.port());
         config.put("caravan.delivery.retry", "1s");
         config.put("caravan.delivery.delay-notice", "3s");
         config.put("quarkus.http.test-port", "0");
@@ -68,7 +73,7 @@ public class MailWorld implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        for (RecordingSmtpServer server : new RecordingSmtpServer[] {mx, tlsHop, brokenTlsHop}) {
+        for (RecordingSmtpServer server : new RecordingSmtpServer[] {mx, tlsHop, brokenTlsHop, noDsnHop}) {
             if (server != null) {
                 server.close();
             }

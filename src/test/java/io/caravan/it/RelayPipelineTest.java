@@ -170,6 +170,17 @@ class RelayPipelineTest {
     }
 
     @Test
+    void aDnsServerThatNeverAnswersDefersNotBounces() throws IOException {
+        String id;
+        try (SmtpTestClient c = SmtpTestClient.connect(port("default"))) {
+            id = queueId(c.sendMessage("a@origin.test", List.of("user@silent.test"), "Subject: s\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII)));
+        }
+        Await.until(() -> Tracking.lines(id).stream().filter(l -> l.startsWith("DEFERRED")).count() >= 2, WAIT, "two deferrals of " + id);
+        assertTrue(Tracking.lines(id).stream().noneMatch(l -> l.startsWith("FAILED")), Tracking.lines(id).toString());
+        assertTrue(Tracking.lines(id).stream().anyMatch(l -> l.contains("4.4.3")), Tracking.lines(id).toString());
+    }
+
+    @Test
     void mailForAnAcceptedDomainLandsInTheMaildir() throws IOException {
         String id;
         try (SmtpTestClient c = SmtpTestClient.connect(port("edge"))) {

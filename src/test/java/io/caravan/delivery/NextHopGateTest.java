@@ -1,0 +1,46 @@
+// NextHopGate: per-next-hop concurrency limit and administrative suspension.
+package io.caravan.delivery;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class NextHopGateTest {
+
+    private static NextHopGate gate(int perNextHop) {
+        DeliveryConfig config = (DeliveryConfig) Proxy.newProxyInstance(DeliveryConfig.class.getClassLoader(),
+                new Class<?>[] {DeliveryConfig.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("maxPerNextHop")) {
+                        return perNextHop;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        return new NextHopGate(config);
+    }
+
+    @Test
+    void noMoreThanTheLimitDeliverToOneNextHopAtOnce() throws Exception {
+        NextHopGate gate = gate(2);
+        Optional<AutoCloseable> a = gate.enter("example.org");
+        Optional<AutoCloseable> b = gate.enter("example.org");
+        assertTrue(a.isPresent() && b.isPresent());
+        assertTrue(gate.enter("example.org").isEmpty(), "a third is held back");
+        assertTrue(gate.enter("other.example").isPresent(), "the limit is per next hop");
+        a.get().close();
+        assertTrue(gate.enter("example.org").isPresent(), "a finished delivery frees its slot");
+    }
+
+    @Test
+    void aSuspendedNextHopAdmitsNobodyUntilResumed() {
+        NextHopGate gate = gate(20);
+        gate.suspend("example.org");
+        assertTrue(gate.isSuspended("example.org"));
+        assertTrue(gate.enter("example.org").isEmpty());
+        assertTrue(gate.resume("example.org"));
+        assertFalse(gate.resume("example.org"), "resuming twice reports nothing to resume");
+        assertTrue(gate.enter("example.org").isPresent());
+    }
+}
