@@ -19,6 +19,7 @@ SINK_PID=$!
 java ${JAVA_OPTS:-} -Dcaravan.data-dir="$WORK/data" -Dcaravan.hostname=bench.caravan.test \
      -Dcaravan.receive-connectors.default.port=$SMTP_PORT \
      -Dcaravan.receive-connectors.default.relay-ranges=127.0.0.0/8 \
+     -Dcaravan.receive-connectors.client.port=$((SMTP_PORT + 2)) \
      -Dcaravan.send-connectors.internet.smarthosts=127.0.0.1:$SINK_PORT \
      -Dquarkus.http.port=0 \
      -jar target/quarkus-app/quarkus-run.jar > "$WORK/caravan.log" 2>&1 &

@@ -30,6 +30,49 @@ public interface CaravanConfig {
 
     Broker broker();
 
+    Tls tls();
+
+    Auth auth();
+
+    BackPressure backPressure();
+
+    interface Tls {
+        /** PEM certificate chain for the receive connectors; unset: a self-signed one under data-dir/tls. */
+        Optional<String> certificate();
+
+        /** PEM private key (PKCS#8, PKCS#1 or SEC1) matching the certificate. */
+        Optional<String> privateKey();
+    }
+
+    interface Auth {
+        /** Users for SMTP AUTH: "name:bcrypt-hash[:send-as,...]" per line; reloaded when it changes. */
+        Optional<String> usersFile();
+
+        /** How often the users file is checked for changes. */
+        @WithDefault("10s")
+        Duration reloadEvery();
+
+        /** Failed AUTH attempts from one IP within failure-window before it is locked out (454 4.7.0). */
+        @WithDefault("5")
+        int maxFailures();
+
+        @WithDefault("10m")
+        Duration failureWindow();
+
+        @WithDefault("15m")
+        Duration lockout();
+    }
+
+    interface BackPressure {
+        /** Below this much free space under data-dir, new mail gets 452 4.3.1 until space returns. */
+        @WithDefault("500M")
+        io.quarkus.runtime.configuration.MemorySize minFreeDisk();
+
+        /** Below this much free heap (after what the JVM may still grow), new mail gets 452 4.3.1. */
+        @WithDefault("32M")
+        io.quarkus.runtime.configuration.MemorySize minFreeHeap();
+    }
+
     interface Dns {
         /** host[:port] of recursive resolvers; empty uses the system resolver configuration. */
         Optional<List<String>> servers();

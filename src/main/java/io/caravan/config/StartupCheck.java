@@ -3,7 +3,10 @@ package io.caravan.config;
 
 import io.caravan.delivery.DeliveryConfig;
 import io.caravan.delivery.RetrySchedule;
+import io.caravan.receive.Authenticator;
+import io.caravan.receive.ConnectorSecurity;
 import io.caravan.receive.IpRanges;
+import io.caravan.receive.tls.TlsMaterial;
 import io.caravan.receive.ReceiveConnectorsConfig;
 import io.caravan.routing.AcceptedDomains;
 import io.caravan.routing.CategorizeConfig;
@@ -15,9 +18,9 @@ import jakarta.inject.Singleton;
 import org.apache.camel.quarkus.main.events.BeforeStart;
 import org.jboss.logging.Logger;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Misconfigured connectors are the first cause of delivery failures, so start-up stops on any
@@ -27,8 +30,6 @@ import java.util.Set;
 public class StartupCheck {
 
     private static final Logger LOG = Logger.getLogger(StartupCheck.class);
-    private static final Set<String> SUPPORTED_AUTH = Set.of("none");
-    private static final Set<String> SUPPORTED_TLS = Set.of("none");
 
     private final CaravanConfig core;
     private final ReceiveConnectorsConfig receive;
@@ -36,11 +37,15 @@ public class StartupCheck {
     private final jakarta.enterprise.inject.Instance<SendConnectors> sendConnectors;
     private final AcceptedDomains acceptedDomains;
     private final CategorizeConfig categorize;
+    private final Authenticator authenticator;
+    private final ServerIdentity identity;
 
     public StartupCheck(CaravanConfig core, ReceiveConnectorsConfig receive, DeliveryConfig delivery,
             jakarta.enterprise.inject.Instance<SendConnectors> sendConnectors, AcceptedDomains acceptedDomains,
-            CategorizeConfig categorize) {
+            CategorizeConfig categorize, Authenticator authenticator, ServerIdentity identity) {
         this.categorize = categorize;
+        this.authenticator = authenticator;
+        this.identity = identity;
         this.core = core;
         this.receive = receive;
         this.delivery = delivery;
@@ -51,6 +56,12 @@ public class StartupCheck {
     void check(@Observes @Priority(1) BeforeStart event) {
         List<String> errors = new ArrayList<>();
         receive.receiveConnectors().forEach((name, c) -> checkReceiveConnector(name, c, errors));
+        receive.receiveConnectors().forEach((name, c) -> attempt(errors, () -> ConnectorSecurity.check(name, c, authenticator), ""));
+        boolean anyTls = receive.receiveConnectors().values().stream().anyMatch(c -> !c.tls().strip().equalsIgnoreCase("none"));
+        if (anyTls) {
+            attempt(errors, () -> TlsMaterial.resolve(core.tls().certificate().map(Path::of), core.tls().privateKey().map(Path::of),
+                    Path.of(core.dataDir()), identity.hostname()), "caravan.tls");
+        }
         if (receive.receiveConnectors().isEmpty()) {
             errors.add("caravan.receive-connectors: no receive connector is configured, so no mail can come in");
         }
@@ -88,12 +99,6 @@ public class StartupCheck {
         if (c.port() < 0 || c.port() > 65535) {
             errors.add(key + ".port: " + c.port() + " is outside 0-65535");
         }
-        if (!SUPPORTED_AUTH.contains(c.auth())) {
-            errors.add(key + ".auth: '" + c.auth() + "' is not available in this version (supported: " + SUPPORTED_AUTH + ")");
-        }
-        if (!SUPPORTED_TLS.contains(c.tls())) {
-            errors.add(key + ".tls: '" + c.tls() + "' is not available in this version (supported: " + SUPPORTED_TLS + ")");
-        }
         if (c.maxMessageSize() < 1024) {
             errors.add(key + ".max-message-size: " + c.maxMessageSize() + " is below 1024 bytes");
         }
@@ -107,13 +112,17 @@ public class StartupCheck {
             errors.add(key + ".idle-timeout: must be positive");
         }
         attempt(errors, () -> IpRanges.parse(c.relayRanges().orElse(List.of())), key + ".relay-ranges");
+        attempt(errors, () -> IpRanges.parse(c.remoteRanges().orElse(List.of())), key + ".remote-ranges");
+        if (c.maxMessagesPerMinutePerIp() < 0) {
+            errors.add(key + ".max-messages-per-minute-per-ip: must be 0 (no limit) or more");
+        }
     }
 
     private static void attempt(List<String> errors, Runnable check, String key) {
         try {
             check.run();
         } catch (IllegalArgumentException e) {
-            errors.add(key + ": " + e.getMessage());
+            errors.add(key.isEmpty() ? e.getMessage() : key + ": " + e.getMessage());
         }
     }
 

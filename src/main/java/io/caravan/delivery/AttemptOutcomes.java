@@ -50,6 +50,10 @@ final class AttemptOutcomes {
 
     static List<RecipientOutcome> from(Throwable failure, List<MailAddress> rcpts, String host) {
         MessagingException me = find(failure, MessagingException.class);
+        if (me instanceof CaravanMailSender.SmtpUtf8Unsupported) {
+            SmtpReply reply = SmtpReply.of(553, "5.6.7", me.getMessage());
+            return rcpts.stream().map(r -> RecipientOutcome.of(r, reply, host)).toList();
+        }
         if (me instanceof SendFailedException sfe) {
             return fromSendFailed(sfe, rcpts, host);
         }

@@ -34,6 +34,8 @@ public class CaravanMailSender implements JavaMailSender {
 
     private final Session opportunisticTls;
     private final Session plaintext;
+    private final Session opportunisticTlsUtf8;
+    private final Session plaintextUtf8;
     private final SmtpConnectionPool pool;
 
     public CaravanMailSender(ServerIdentity identity, DeliveryConfig config, SmtpConnectionPool pool) {
@@ -44,12 +46,22 @@ public class CaravanMailSender implements JavaMailSender {
         p.setProperty("mail.smtp.connectiontimeout", Long.toString(config.connectTimeout().toMillis()));
         p.setProperty("mail.smtp.timeout", Long.toString(config.replyTimeout().toMillis()));
         p.setProperty("mail.smtp.writetimeout", Long.toString(config.replyTimeout().toMillis()));
-        this.plaintext = Session.getInstance((Properties) p.clone());
-        p.setProperty("mail.smtp.starttls.enable", "true");
-        p.setProperty("mail.smtp.ssl.trust", "*");
-        p.setProperty("mail.smtp.ssl.checkserveridentity", "false");
-        p.setProperty("mail.smtp.ssl.protocols", "TLSv1.2 TLSv1.3");
-        this.opportunisticTls = Session.getInstance(p);
+        Properties tls = (Properties) p.clone();
+        tls.setProperty("mail.smtp.starttls.enable", "true");
+        tls.setProperty("mail.smtp.ssl.trust", "*");
+        tls.setProperty("mail.smtp.ssl.checkserveridentity", "false");
+        tls.setProperty("mail.smtp.ssl.protocols", "TLSv1.2 TLSv1.3");
+        this.plaintext = Session.getInstance(p);
+        this.opportunisticTls = Session.getInstance(tls);
+        // UTF-8 commands and the SMTPUTF8 parameter, only for messages with internationalised addresses (RFC 6531)
+        this.plaintextUtf8 = Session.getInstance(withUtf8(p));
+        this.opportunisticTlsUtf8 = Session.getInstance(withUtf8(tls));
+    }
+
+    private static Properties withUtf8(Properties base) {
+        Properties p = (Properties) base.clone();
+        p.setProperty("mail.mime.allowutf8", "true");
+        return p;
     }
 
     @Override
@@ -57,12 +69,15 @@ public class CaravanMailSender implements JavaMailSender {
         if (!(mimeMessage instanceof OutboundMessage message)) {
             throw new MessagingException("caravanMailSender sends queued messages only, not " + mimeMessage.getClass().getName());
         }
-        String key = message.target().address().getHostAddress() + ":" + message.target().port();
+        String key = message.target().address().getHostAddress() + ":" + message.target().port() + (message.needsSmtpUtf8() ? "/utf8" : "");
         Optional<SmtpConnectionPool.Idle> reused = pool.take(key);
         SMTPTransport transport = reused.isPresent() ? reused.get().transport() : connect(message);
         int transactions = reused.map(SmtpConnectionPool.Idle::transactions).orElse(0);
         boolean sent = false;
         try {
+            if (message.needsSmtpUtf8() && !transport.supportsExtension("SMTPUTF8")) {
+                throw new SmtpUtf8Unsupported(message.target().toString());
+            }
             message.negotiated(transport.supportsExtension("DSN"), transport.supportsExtension("8BITMIME"));
             transport.sendMessage(message, message.getAllRecipients());
             message.lastServerResponse(transport.getLastServerResponse());
@@ -79,7 +94,8 @@ public class CaravanMailSender implements JavaMailSender {
     private SMTPTransport connect(OutboundMessage message) throws MessagingException {
         String host = message.target().address().getHostAddress();
         int port = message.target().port();
-        SMTPTransport tls = (SMTPTransport) opportunisticTls.getTransport("smtp");
+        boolean utf8 = message.needsSmtpUtf8();
+        SMTPTransport tls = (SMTPTransport) (utf8 ? opportunisticTlsUtf8 : opportunisticTls).getTransport("smtp");
         try {
             tls.connect(host, port, null, null);
             return tls;
@@ -89,7 +105,7 @@ public class CaravanMailSender implements JavaMailSender {
             }
             LOG.infof("STARTTLS with %s failed (%s); trying again without TLS", message.target(), e.getMessage());
         }
-        SMTPTransport clear = (SMTPTransport) plaintext.getTransport("smtp");
+        SMTPTransport clear = (SMTPTransport) (utf8 ? plaintextUtf8 : plaintext).getTransport("smtp");
         clear.connect(host, port, null, null);
         return clear;
     }
@@ -104,6 +120,13 @@ public class CaravanMailSender implements JavaMailSender {
             }
         }
         return false;
+    }
+
+    /** The envelope has a non-ASCII address and the next hop cannot take it (RFC 6531 §3.2): a permanent failure. */
+    static final class SmtpUtf8Unsupported extends MessagingException {
+        SmtpUtf8Unsupported(String host) {
+            super(host + " does not support SMTPUTF8, which this message's internationalised addresses need");
+        }
     }
 
     // The rest of the interface configures Camel's default sender; this one is configured by Caravan.

@@ -51,6 +51,20 @@ final class OutboundMessage extends SMTPMessage {
         this.recipients = rcpts.stream().map(EnvelopeRecipient::new).toArray(Address[]::new);
     }
 
+    /** An internationalised address in the envelope needs a next hop that speaks SMTPUTF8. */
+    boolean needsSmtpUtf8() {
+        for (Address a : recipients) {
+            if (!isAscii(((EnvelopeRecipient) a).mailbox().address())) {
+                return true;
+            }
+        }
+        return !isAscii(getEnvelopeFrom());
+    }
+
+    private static boolean isAscii(String s) {
+        return s.chars().allMatch(c -> c < 0x80);
+    }
+
     NextHopAddress target() {
         return target;
     }

@@ -20,9 +20,9 @@ public record MailAddress(String localPart, String domain) {
         return localPart.isEmpty() && domain.isEmpty();
     }
 
-    /** The domain in lower case, for routing and policy decisions. */
+    /** The domain in ASCII (IDNA) lower case, for routing, DNS and policy decisions. */
     public String domainKey() {
-        return domain.toLowerCase(Locale.ROOT);
+        return Domains.ascii(domain);
     }
 
     /** The address as it goes inside {@code <>}: {@code local@domain}, or empty for the null sender. */

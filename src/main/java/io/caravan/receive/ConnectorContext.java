@@ -6,11 +6,14 @@ import io.caravan.receive.hook.SmtpHooks;
 import io.vertx.core.Future;
 
 public record ConnectorContext(String name, ReceiveConnectorsConfig.ReceiveConnector settings, String hostname,
-        String postmasterDomain, IpRanges relayRanges, SmtpHooks hooks, Submitter submitter) {
+        String postmasterDomain, IpRanges relayRanges, IpRanges remoteRanges, ConnectorSecurity security, SmtpHooks hooks,
+        Submitter submitter) {
 
     /** Hands a complete message to the receive route and yields the reply for the client. */
     public interface Submitter {
         Future<SmtpReply> submit(SmtpSession session, SmtpTransaction transaction, String queueId, byte[] message);
+
+        io.vertx.core.Vertx vertx();
     }
 
     public String bannerName() {

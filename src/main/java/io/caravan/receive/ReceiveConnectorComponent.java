@@ -33,12 +33,18 @@ public class ReceiveConnectorComponent extends DefaultComponent {
     private final Vertx vertx;
     private final Duration expiry;
     private final MessageEvents events;
+    private final Authenticator authenticator;
+    private final io.caravan.config.CaravanConfig core;
+    private volatile io.caravan.receive.tls.TlsMaterial tlsMaterial;
     private final Map<String, SmtpServer> servers = new ConcurrentHashMap<>();
     private final SubmissionWatch submissionWatch = new SubmissionWatch();
 
     public ReceiveConnectorComponent(ReceiveConnectorsConfig config, ServerIdentity identity, AcceptedDomains acceptedDomains,
-            SmtpHooks hooks, Vertx vertx, DeliveryConfig delivery, MessageEvents events) {
+            SmtpHooks hooks, Vertx vertx, DeliveryConfig delivery, MessageEvents events, Authenticator authenticator,
+            io.caravan.config.CaravanConfig core) {
         this.events = events;
+        this.authenticator = authenticator;
+        this.core = core;
         this.config = config;
         this.identity = identity;
         this.acceptedDomains = acceptedDomains;
@@ -66,7 +72,17 @@ public class ReceiveConnectorComponent extends DefaultComponent {
         ReceiveConnectorsConfig.ReceiveConnector settings = config.receiveConnectors().get(name);
         String postmasterDomain = acceptedDomains.domains().stream().sorted().findFirst().orElse(identity.hostname());
         return new ConnectorContext(name, settings, identity.hostname(), postmasterDomain,
-                IpRanges.parse(settings.relayRanges().orElse(List.of())), hooks, submitter);
+                IpRanges.parse(settings.relayRanges().orElse(List.of())), IpRanges.parse(settings.remoteRanges().orElse(List.of())),
+                ConnectorSecurity.of(name, settings, authenticator), hooks, submitter);
+    }
+
+    /** The certificate and key every TLS connector uses: configured PEM files, or a generated self-signed pair. */
+    synchronized io.caravan.receive.tls.TlsMaterial tlsMaterial() {
+        if (tlsMaterial == null) {
+            tlsMaterial = io.caravan.receive.tls.TlsMaterial.resolve(core.tls().certificate().map(java.nio.file.Path::of),
+                    core.tls().privateKey().map(java.nio.file.Path::of), java.nio.file.Path.of(core.dataDir()), identity.hostname());
+        }
+        return tlsMaterial;
     }
 
     void register(String name, SmtpServer server) {

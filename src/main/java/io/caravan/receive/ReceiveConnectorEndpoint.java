@@ -36,6 +36,10 @@ final class ReceiveConnectorEndpoint extends DefaultEndpoint {
         return component.connectorContext(name, submitter);
     }
 
+    io.caravan.receive.tls.TlsMaterial tlsMaterial() {
+        return component.tlsMaterial();
+    }
+
     Duration expiry() {
         return component.expiry();
     }

@@ -25,14 +25,25 @@ public interface ReceiveConnectorsConfig {
         /** CIDR ranges whose clients may relay to any domain without authenticating. */
         Optional<List<String>> relayRanges();
 
+        /** CIDR ranges allowed to connect at all; empty means anyone. Others get 554 5.7.1 and are disconnected. */
+        Optional<List<String>> remoteRanges();
+
+        /** Who may send through this connector: anonymous, authenticated, relay (clients in relay-ranges). */
+        @WithDefault("anonymous,authenticated,relay")
+        List<String> permissionGroups();
+
+        /** Messages one client IP may send per minute; 0 means no limit. More get 450 4.7.1. */
+        @WithDefault("0")
+        int maxMessagesPerMinutePerIp();
+
         /** Name in the 220 banner; defaults to caravan.hostname. */
         Optional<String> banner();
 
-        /** AUTH mode: none (optional and required come with the AUTH work). */
+        /** AUTH (PLAIN, LOGIN; only over TLS): none, optional, or required (530 5.7.0 before MAIL otherwise). */
         @WithDefault("none")
         String auth();
 
-        /** TLS mode: none (starttls, starttls-required and implicit come with the TLS work). */
+        /** TLS: none, starttls (offered), starttls-required (530 5.7.0 before MAIL otherwise), implicit (port 465 style). */
         @WithDefault("none")
         String tls();
 

@@ -91,6 +91,12 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
     private int listen(String host, int port) throws Exception {
         Context loop = vertx.getOrCreateContext();
         NetServerOptions options = new NetServerOptions().setHost(host).setPort(port).setTcpNoDelay(true);
+        ConnectorSecurity security = context.security();
+        if (security.needsTlsMaterial()) {
+            options.setKeyCertOptions(endpoint.tlsMaterial().keyCertOptions());
+            io.caravan.receive.tls.TlsProtocols.restrict(options);
+            options.setSsl(security.tls() == ConnectorSecurity.TlsMode.IMPLICIT);
+        }
         java.util.concurrent.CompletableFuture<Integer> bound = new java.util.concurrent.CompletableFuture<>();
         loop.runOnContext(v -> {
             NetServer server = vertx.createNetServer(options).connectHandler(this::accept);
@@ -135,7 +141,7 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
         AtomicInteger fromIp = perIp.computeIfAbsent(client, k -> new AtomicInteger());
         int total = connections.incrementAndGet();
         int mine = fromIp.incrementAndGet();
-        SmtpSession session = new SmtpSession(socket, context, client);
+        SmtpSession session = new SmtpSession(socket, context, client, context.security().tls() == ConnectorSecurity.TlsMode.IMPLICIT);
         socket.closeHandler(v -> {
             session.markClosed();
             sessions.remove(session);
@@ -154,6 +160,11 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
         socket.handler(session::onData);
         socket.exceptionHandler(e -> LOG.debugf("%s: %s", session, e.getMessage()));
         session.start();
+    }
+
+    @Override
+    public Vertx vertx() {
+        return vertx;
     }
 
     @Override

@@ -1,4 +1,4 @@
-// One SMTP connection on an event loop: reads command lines and DATA, runs commands, writes replies.
+// One SMTP connection on an event loop: reads command lines, DATA and BDAT, runs commands, writes replies.
 package io.caravan.receive;
 
 import io.caravan.mail.MailAddress;
@@ -7,6 +7,7 @@ import io.caravan.receive.command.SmtpCommands;
 import io.caravan.receive.hook.HookResult;
 import io.caravan.receive.hook.SessionInfo;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -17,12 +18,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /**
  * The conversation with one client (RFC 5321 §4.1, pipelined per RFC 2920). All methods run on the
- * connection's event-loop thread; the only blocking work, handing a finished message to the routes,
- * happens on a worker and comes back here with the reply. While that runs the socket is paused, so
- * commands the client pipelined behind the final dot wait their turn, in order.
+ * connection's event-loop thread; blocking work (handing a message to the routes, checking a
+ * password) runs on a worker and comes back here with the reply. While it runs the socket is
+ * paused, so commands the client pipelined behind it wait their turn, in order.
  */
 public final class SmtpSession implements SessionInfo {
 
@@ -32,6 +35,8 @@ public final class SmtpSession implements SessionInfo {
     static final int COMMAND_LINE_LIMIT = 512;
     /** MAIL and RCPT lines grow with ESMTP parameters (SIZE +26 by RFC 1870, DSN +100/+500 by RFC 3461). */
     static final int PARAMETER_LINE_LIMIT = 1024;
+    /** RFC 4954 §4: an AUTH line (or a SASL response) may be up to 12288 octets. */
+    static final int AUTH_LINE_LIMIT = 12288;
     /** After this many bad commands the client is disconnected, as Postfix's smtpd_hard_error_limit does. */
     static final int ERROR_LIMIT = 20;
 
@@ -46,23 +51,31 @@ public final class SmtpSession implements SessionInfo {
     private int inEnd;
     private boolean discardingLongLine;
     private DataReader data;
+    private BdatMessage bdat;
+    private Consumer<String> saslContinuation;
     private boolean busy;
     private boolean closed;
+    private boolean closeAfterFlush;
     private final StringBuilder out = new StringBuilder();
     private int errors;
     private long lastActivity = System.nanoTime();
 
-    private boolean closeAfterFlush;
-    private String pendingQueueId;
+    private boolean secure;
+    private String authenticatedUser;
     private String heloName = "";
     private boolean extended;
     private SmtpTransaction transaction;
+    private String pendingQueueId;
+    private int receivedLength;
+    private long discarding;
+    private SmtpReply afterDiscard;
 
-    SmtpSession(NetSocket socket, ConnectorContext connector, InetAddress client) {
+    SmtpSession(NetSocket socket, ConnectorContext connector, InetAddress client, boolean implicitTls) {
         this.socket = socket;
         this.connector = connector;
         this.client = client;
         this.relayClient = connector.relayRanges().contains(client);
+        this.secure = implicitTls;
     }
 
     /** Runs the connect hooks and sends the banner, or the refusal and closes. */
@@ -109,13 +122,32 @@ public final class SmtpSession implements SessionInfo {
             if (data != null) {
                 inStart += data.feed(in, inStart, inEnd);
                 if (data.finished()) {
-                    endOfData();
+                    DataReader reader = data;
+                    data = null;
+                    endOfMessage(reader.message(), reader.rejection());
+                }
+                continue;
+            }
+            if (discarding > 0) {
+                int n = (int) Math.min(discarding, inEnd - inStart);
+                inStart += n;
+                discarding -= n;
+                if (discarding == 0) {
+                    error(afterDiscard);
+                }
+                continue;
+            }
+            if (bdat != null && bdat.inChunk()) {
+                inStart += bdat.feed(in, inStart, inEnd);
+                if (!bdat.inChunk()) {
+                    chunkDone();
                 }
                 continue;
             }
             int lf = indexOfLf();
+            int ceiling = saslContinuation != null ? AUTH_LINE_LIMIT : PARAMETER_LINE_LIMIT;
             if (lf < 0) {
-                if (inEnd - inStart > PARAMETER_LINE_LIMIT) {
+                if (inEnd - inStart > Math.max(ceiling, AUTH_LINE_LIMIT)) {
                     lineTooLong();
                     discardingLongLine = true;
                     inStart = inEnd;
@@ -131,6 +163,16 @@ public final class SmtpSession implements SessionInfo {
             int end = lf > lineStart && in[lf - 1] == '\r' ? lf - 1 : lf;
             String line = new String(in, lineStart, end - lineStart, StandardCharsets.UTF_8);
             int length = lf + 1 - lineStart + (end == lf ? 1 : 0);
+            if (saslContinuation != null) {
+                Consumer<String> next = saslContinuation;
+                saslContinuation = null;
+                if (length > AUTH_LINE_LIMIT) {
+                    lineTooLong();
+                } else {
+                    next.accept(line);
+                }
+                continue;
+            }
             if (length > limitFor(line)) {
                 lineTooLong();
                 continue;
@@ -150,6 +192,9 @@ public final class SmtpSession implements SessionInfo {
 
     private static int limitFor(String line) {
         String verb = line.length() >= 4 ? line.substring(0, 4) : line;
+        if (verb.equalsIgnoreCase("AUTH")) {
+            return AUTH_LINE_LIMIT;
+        }
         return verb.equalsIgnoreCase("MAIL") || verb.equalsIgnoreCase("RCPT") ? PARAMETER_LINE_LIMIT : COMMAND_LINE_LIMIT;
     }
 
@@ -193,10 +238,15 @@ public final class SmtpSession implements SessionInfo {
         this.heloName = name;
         this.extended = esmtp;
         this.transaction = null;
+        this.bdat = null;
     }
 
     public boolean hasGreeted() {
         return !heloName.isEmpty();
+    }
+
+    public boolean isSecure() {
+        return secure;
     }
 
     public SmtpTransaction transaction() {
@@ -209,42 +259,150 @@ public final class SmtpSession implements SessionInfo {
 
     public void resetTransaction() {
         transaction = null;
+        bdat = null;
     }
 
     /** Switches the input to DATA mode; the Received field is fixed now, before the first byte. */
     public void startData(String queueId) {
-        byte[] received = ReceivedField.build(heloName, client, connector.hostname(), extended ? "ESMTP" : "SMTP",
-                queueId, transaction.recipients(), ZonedDateTime.now());
-        data = new DataReader(received, connector.settings().maxMessageSize());
         pendingQueueId = queueId;
+        data = new DataReader(receivedField(queueId), connector.settings().maxMessageSize());
     }
 
-    private void endOfData() {
-        DataReader reader = data;
-        data = null;
+    /** Starts or continues a BDAT transfer with a chunk of the given size. */
+    public void startChunk(long size, boolean last) {
+        if (bdat == null) {
+            pendingQueueId = io.caravan.receive.QueueIds.next();
+            bdat = new BdatMessage(receivedField(pendingQueueId), connector.settings().maxMessageSize());
+        }
+        bdat.startChunk(size, last);
+        if (size == 0) {
+            chunkDone();
+        }
+    }
+
+    /** Reads and drops a chunk whose BDAT was refused, then sends the refusal (RFC 3030 §2). */
+    public void discardChunk(long size, SmtpReply refusal) {
+        if (size == 0) {
+            error(refusal);
+        } else {
+            discarding = size;
+            afterDiscard = refusal;
+        }
+    }
+
+    /** Closes the session once the pending replies are written. */
+    public void quitAfterError() {
+        closeAfterFlush();
+    }
+
+    public boolean inBdat() {
+        return bdat != null;
+    }
+
+    private void chunkDone() {
+        if (!bdat.isLast()) {
+            reply(SmtpReply.of(250, "2.0.0", bdat.size() + " octets received"));
+            return;
+        }
+        BdatMessage message = bdat;
+        bdat = null;
+        endOfMessage(message.message(), message.rejection(receivedLength));
+    }
+
+    private byte[] receivedField(String queueId) {
+        String protocol = (transaction.smtpUtf8() ? "UTF8SMTP" : extended ? "ESMTP" : "SMTP")
+                + (secure ? "S" : "") + (authenticatedUser != null ? "A" : "");
+        byte[] field = ReceivedField.build(heloName, client, connector.hostname(), protocol, queueId,
+                transaction.recipients(), ZonedDateTime.now());
+        receivedLength = field.length;
+        return field;
+    }
+
+    private void endOfMessage(byte[] message, SmtpReply refusal) {
         SmtpTransaction tx = transaction;
         transaction = null;
-        SmtpReply refusal = reader.rejection();
         if (refusal != null) {
             reply(refusal);
             return;
         }
-        busy = true;
-        socket.pause();
-        flush();
-        connector.submitter().submit(this, tx, pendingQueueId, reader.message()).onComplete(ar -> {
-            busy = false;
+        String queueId = pendingQueueId;
+        onWorker(() -> connector.submitter().submit(this, tx, queueId, message), ar -> {
             if (ar.succeeded()) {
                 reply(ar.result());
             } else {
-                LOG.errorf(ar.cause(), "Queue id %s: could not be handed to the receive route", pendingQueueId);
+                LOG.errorf(ar.cause(), "Queue id %s: could not be handed to the receive route", queueId);
                 reply(SmtpReply.of(451, "4.3.0", "Temporary failure, message not queued; try again later"));
             }
+        });
+    }
+
+    /**
+     * Pauses the session while a future completes (on a worker), then replies and resumes
+     * reading the commands the client pipelined meanwhile.
+     */
+    private void onWorker(Callable<Future<SmtpReply>> work, io.vertx.core.Handler<io.vertx.core.AsyncResult<SmtpReply>> then) {
+        busy = true;
+        socket.pause();
+        flush();
+        Future<SmtpReply> f;
+        try {
+            f = work.call();
+        } catch (Exception e) {
+            f = Future.failedFuture(e);
+        }
+        f.onComplete(ar -> {
+            busy = false;
+            then.handle(ar);
             if (!closed) {
                 socket.resume();
                 process();
             }
             flush();
+        });
+    }
+
+    /** Runs a blocking check (a password hash) off the event loop and replies with its answer. */
+    public void replyFromWorker(Callable<SmtpReply> blocking, Consumer<SmtpReply> afterReply) {
+        onWorker(() -> connector.submitter().vertx().executeBlocking(blocking, false), ar -> {
+            SmtpReply r = ar.succeeded() ? ar.result() : SmtpReply.of(454, "4.7.0", "Temporary authentication failure");
+            afterReply.accept(r);
+            reply(r);
+        });
+    }
+
+    /** The next input line goes to this handler instead of the command table (SASL exchanges, RFC 4954 §4). */
+    public void expectSaslResponse(Consumer<String> handler) {
+        saslContinuation = handler;
+    }
+
+    public void authenticated(String user) {
+        this.authenticatedUser = user;
+    }
+
+    /**
+     * RFC 3207: after "220 Ready to start TLS" nothing the client sent in plaintext may be used
+     * (CVE-2011-0411), and the session starts over: the client must EHLO again.
+     */
+    public void startTls() {
+        reply(SmtpReply.of(220, "2.0.0", "Ready to start TLS"));
+        inStart = inEnd; // discard pipelined plaintext
+        busy = true;
+        socket.pause();
+        flush();
+        socket.upgradeToSsl().onComplete(ar -> {
+            busy = false;
+            if (ar.failed()) {
+                LOG.debugf("TLS handshake with %s failed: %s", client.getHostAddress(), ar.cause().getMessage());
+                socket.close();
+                return;
+            }
+            secure = true;
+            heloName = "";
+            extended = false;
+            transaction = null;
+            bdat = null;
+            inStart = inEnd;
+            socket.resume();
         });
     }
 
@@ -322,7 +480,7 @@ public final class SmtpSession implements SessionInfo {
 
     @Override
     public Optional<String> authenticatedUser() {
-        return Optional.empty();
+        return Optional.ofNullable(authenticatedUser);
     }
 
     @Override

@@ -2,10 +2,10 @@
 package io.caravan.routing;
 
 import io.caravan.config.CaravanConfig;
+import io.caravan.mail.Domains;
 import jakarta.inject.Singleton;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -18,13 +18,13 @@ public class AcceptedDomains {
 
     public AcceptedDomains(CaravanConfig config) {
         List<String> domains = config.acceptedDomains().orElse(List.of()).stream()
-                .map(d -> d.strip().toLowerCase(Locale.ROOT)).toList();
+                .map(d -> d.strip().startsWith("*.") ? "*." + Domains.ascii(d.strip().substring(2)) : Domains.ascii(d.strip())).toList();
         this.exact = domains.stream().map(d -> d.startsWith("*.") ? d.substring(2) : d).collect(Collectors.toUnmodifiableSet());
         this.suffixes = domains.stream().filter(d -> d.startsWith("*.")).map(d -> d.substring(1)).toList();
     }
 
     public boolean contains(String domain) {
-        String d = domain.toLowerCase(Locale.ROOT);
+        String d = Domains.ascii(domain);
         if (exact.contains(d)) {
             return true;
         }

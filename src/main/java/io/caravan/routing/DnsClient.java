@@ -71,7 +71,8 @@ public class DnsClient {
     public Answer query(String name, int type) throws TemporaryDnsFailure {
         Name qname;
         try {
-            qname = Name.fromString(name.endsWith(".") ? name : name + ".");
+            String ascii = io.caravan.mail.Domains.ascii(name);
+            qname = Name.fromString(ascii.endsWith(".") ? ascii : ascii + ".");
         } catch (TextParseException e) {
             return new Answer(Rcode.NXDOMAIN, List.of());
         }

@@ -1,9 +1,10 @@
 // One send connector as configured: where its address spaces are delivered, and how.
 package io.caravan.routing;
 
+import io.caravan.mail.Domains;
+
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /** Exchange's Send connector: address spaces plus either MX lookup, smarthosts, or a local Maildir. */
 public record SendConnector(String name, List<String> addressSpaces, Kind kind, List<HostAndPort> smarthosts, int port,
@@ -16,7 +17,7 @@ public record SendConnector(String name, List<String> addressSpaces, Kind kind, 
      * length of the matching space, so "mail.example.com" beats "*.example.com" beats "*".
      */
     int specificity(String domain) {
-        String d = domain.toLowerCase(Locale.ROOT);
+        String d = Domains.ascii(domain);
         int best = -1;
         for (String space : addressSpaces) {
             if (space.equals("*")) {
@@ -34,6 +35,6 @@ public record SendConnector(String name, List<String> addressSpaces, Kind kind, 
 
     /** The next hop a recipient domain is queued under: the domain for MX delivery, else the connector. */
     public String nextHop(String domain) {
-        return kind == Kind.MX ? domain.toLowerCase(Locale.ROOT) : name;
+        return kind == Kind.MX ? Domains.ascii(domain) : name;
     }
 }

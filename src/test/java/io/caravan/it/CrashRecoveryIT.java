@@ -41,6 +41,7 @@ class CrashRecoveryIT {
                 "-Dcaravan.hostname=caravan.test",
                 "-Dcaravan.data-dir=" + dataDir.toAbsolutePath(),
                 "-Dcaravan.receive-connectors.default.port=" + smtpPort,
+                "-Dcaravan.receive-connectors.client.port=" + freePort(),
                 "-Dcaravan.receive-connectors.default.relay-ranges=127.0.0.0/8",
                 "-Dcaravan.send-connectors.internet.smarthosts=127.0.0.1:" + nextHopPort,
                 "-Dcaravan.delivery.retry=2s",
@@ -86,6 +87,7 @@ class CrashRecoveryIT {
                 "-Dcaravan.data-dir=" + dataDir.toAbsolutePath(),
                 "-Dcaravan.broker.url=tcp://127.0.0.1:" + freePort(), // nothing listens: the broker is down
                 "-Dcaravan.receive-connectors.default.port=" + smtpPort,
+                "-Dcaravan.receive-connectors.client.port=" + freePort(),
                 "-Dquarkus.http.port=0"), dataDir.resolve("caravan.log"));
         awaitListening(smtpPort, p);
         try (SmtpTestClient c = SmtpTestClient.connect(smtpPort, Duration.ofSeconds(60))) {

@@ -41,8 +41,20 @@ public class MailWorld implements QuarkusTestResourceLifecycleManager {
         dns.servfail("stuck.test");
         dns.silent("silent.test");
         Map<String, String> config = new HashMap<>();
+        String dataDir = "target/test-data/" + UUID.randomUUID();
         config.put("caravan.hostname", "caravan.test");
-        config.put("caravan.data-dir", "target/test-data/" + UUID.randomUUID());
+        config.put("caravan.data-dir", dataDir);
+        config.put("caravan.auth.users-file", writeUsers(java.nio.file.Path.of(dataDir)).toString());
+        config.put("caravan.auth.max-failures", "3");
+        config.put("caravan.receive-connectors.client.port", "0");
+        config.put("caravan.receive-connectors.client.bind", "127.0.0.1");
+        config.put("caravan.receive-connectors.smtps.port", "0");
+        config.put("caravan.receive-connectors.smtps.bind", "127.0.0.1");
+        config.put("caravan.receive-connectors.smtps.tls", "implicit");
+        config.put("caravan.receive-connectors.smtps.auth", "optional");
+        config.put("caravan.receive-connectors.restricted.port", "0");
+        config.put("caravan.receive-connectors.restricted.remote-ranges", "127.0.0.2/32");
+        config.put("caravan.receive-connectors.tiny.max-messages-per-minute-per-ip", "2");
         config.put("caravan.dns.servers", dns.address());
         config.put("caravan.dns.timeout", "1s");
         config.put("caravan.accepted-domains", "example.com");
@@ -69,6 +81,21 @@ public class MailWorld implements QuarkusTestResourceLifecycleManager {
         config.put("caravan.delivery.delay-notice", "3s");
         config.put("quarkus.http.test-port", "0");
         return config;
+    }
+
+    static final String PASSWORD = "correct horse battery staple";
+
+    /** alice@example.com may send as herself only; relayer may send as anyone. bcrypt cost 4 keeps tests fast. */
+    private static java.nio.file.Path writeUsers(java.nio.file.Path dataDir) {
+        try {
+            java.nio.file.Files.createDirectories(dataDir);
+            String hash = at.favre.lib.crypto.bcrypt.BCrypt.withDefaults().hashToString(4, PASSWORD.toCharArray());
+            java.nio.file.Path users = dataDir.resolve("users");
+            java.nio.file.Files.writeString(users, "# test users\nalice@example.com:" + hash + "\nrelayer:" + hash + ":*\n");
+            return users.toAbsolutePath();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override

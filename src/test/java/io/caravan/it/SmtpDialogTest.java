@@ -38,10 +38,12 @@ class SmtpDialogTest {
         try (SmtpTestClient c = edge()) {
             assertEquals("220 caravan.test ESMTP Caravan", c.greeting().last());
             Reply ehlo = c.command("EHLO client.test");
-            assertEquals(List.of("250-caravan.test", "250-PIPELINING", "250-SIZE 4096", "250-8BITMIME", "250-ENHANCEDSTATUSCODES", "250 DSN"), ehlo.lines());
+            assertEquals(List.of("250-caravan.test", "250-PIPELINING", "250-SIZE 4096", "250-8BITMIME", "250-ENHANCEDSTATUSCODES", "250-DSN", "250-SMTPUTF8", "250 CHUNKING"), ehlo.lines());
             assertEquals("250 caravan.test", c.command("HELO client.test").last());
             assertEquals(252, c.command("VRFY someone").code());
             assertEquals(214, c.command("HELP").code());
+            assertEquals("502 5.5.1 STARTTLS not available", c.command("STARTTLS").last());
+            assertEquals("502 5.5.1 AUTH not available on this connector", c.command("AUTH PLAIN AGFsaWNlAHg=").last());
             assertEquals("250 2.0.0 Ok", c.command("NOOP").last());
             assertEquals("221 2.0.0 Bye", c.command("QUIT").last());
             assertTrue(c.isClosedByServer(Duration.ofSeconds(5)));

@@ -58,9 +58,9 @@ public final class SmtpTestClient implements AutoCloseable {
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration QUIT_TIMEOUT = Duration.ofSeconds(1);
 
-  private final Socket socket;
-  private final InputStream in;
-  private final OutputStream out;
+  private Socket socket;
+  private InputStream in;
+  private OutputStream out;
   private final int readTimeoutMillis;
   private Reply greeting;
   private boolean greeted;
@@ -93,6 +93,85 @@ public final class SmtpTestClient implements AutoCloseable {
         // Already failing.
       }
       throw new UncheckedIOException("cannot connect to 127.0.0.1:" + port, e);
+    }
+  }
+
+  /** Connects to 127.0.0.1:port from the given loopback address (e.g. "127.0.0.2"), to act as another client IP. */
+  public static SmtpTestClient connectFrom(String localAddress, int port) {
+    Socket socket = new Socket();
+    try {
+      socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
+      socket.connect(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port), 10_000);
+      return new SmtpTestClient(socket, DEFAULT_READ_TIMEOUT);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot connect to 127.0.0.1:" + port + " from " + localAddress, e);
+    }
+  }
+
+  /** Connects with TLS from the first byte (implicit TLS, as on port 465), trusting any certificate. */
+  public static SmtpTestClient connectTls(int port) {
+    try {
+      javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) trustAll().getSocketFactory().createSocket("127.0.0.1", port);
+      ssl.startHandshake();
+      return new SmtpTestClient(ssl, DEFAULT_READ_TIMEOUT);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot connect with TLS to 127.0.0.1:" + port, e);
+    }
+  }
+
+  /** Sends STARTTLS; on 220 the connection continues inside TLS and EHLO must be sent again. */
+  public synchronized Reply startTls() {
+    Reply reply = command("STARTTLS");
+    if (reply.code() == 220) {
+      startTlsAfter220();
+    }
+    return reply;
+  }
+
+  /** Starts the TLS handshake now, for a test that sent STARTTLS itself and read the 220. */
+  public synchronized void startTlsAfter220() {
+    {
+      try {
+        javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) trustAll().getSocketFactory()
+            .createSocket(socket, "127.0.0.1", socket.getPort(), true);
+        ssl.setSoTimeout(readTimeoutMillis);
+        ssl.startHandshake();
+        socket = ssl;
+        in = new BufferedInputStream(ssl.getInputStream());
+        out = new BufferedOutputStream(ssl.getOutputStream());
+        helloDone = false;
+      } catch (IOException e) {
+        throw new UncheckedIOException("TLS handshake failed", e);
+      }
+    }
+  }
+
+  /** The negotiated TLS protocol, or null on a plaintext connection. */
+  public synchronized String tlsProtocol() {
+    return socket instanceof javax.net.ssl.SSLSocket ssl ? ssl.getSession().getProtocol() : null;
+  }
+
+  private static javax.net.ssl.SSLContext trustAll() {
+    try {
+      javax.net.ssl.TrustManager[] all = {new javax.net.ssl.X509TrustManager() {
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+          return new java.security.cert.X509Certificate[0];
+        }
+      }};
+      javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+      ctx.init(null, all, null);
+      return ctx;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -13,6 +13,10 @@ final class DataCommand implements SmtpCommand {
             session.error(SmtpReply.of(501, "5.5.4", "Syntax: DATA"));
             return;
         }
+        if (session.inBdat()) {
+            session.error(SmtpReply.of(503, "5.5.1", "Error: DATA not allowed after BDAT"));
+            return;
+        }
         if (session.transaction() == null) {
             session.error(SmtpReply.of(503, "5.5.1", "Error: need MAIL command"));
             return;

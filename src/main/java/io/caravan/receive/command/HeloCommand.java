@@ -36,13 +36,15 @@ final class HeloCommand implements SmtpCommand {
             session.reply(SmtpReply.of(250, "", c.hostname()));
             return;
         }
-        session.reply(SmtpReply.of(250, "", String.join("\n",
-                c.hostname(),
-                "PIPELINING",
-                "SIZE " + c.settings().maxMessageSize(),
-                "8BITMIME",
-                "ENHANCEDSTATUSCODES",
-                "DSN")));
+        java.util.List<String> lines = new java.util.ArrayList<>(java.util.List.of(c.hostname(), "PIPELINING",
+                "SIZE " + c.settings().maxMessageSize(), "8BITMIME", "ENHANCEDSTATUSCODES", "DSN", "SMTPUTF8", "CHUNKING"));
+        if (c.security().offersStartTls() && !session.isSecure()) {
+            lines.add("STARTTLS");
+        }
+        if (c.security().offersAuth(session.isSecure()) && session.authenticatedUser().isEmpty()) {
+            lines.add("AUTH PLAIN LOGIN");
+        }
+        session.reply(SmtpReply.of(250, "", String.join("\n", lines)));
     }
 
     /** Printable ASCII only, so the name is safe to copy into the Received field. */

@@ -8,6 +8,6 @@ final class HelpCommand implements SmtpCommand {
 
     @Override
     public void execute(SmtpSession session, String argument) {
-        session.reply(SmtpReply.of(214, "2.0.0", "Commands: HELO EHLO MAIL RCPT DATA RSET NOOP QUIT HELP VRFY"));
+        session.reply(SmtpReply.of(214, "2.0.0", "Commands: HELO EHLO STARTTLS AUTH MAIL RCPT DATA BDAT RSET NOOP QUIT HELP VRFY"));
     }
 }

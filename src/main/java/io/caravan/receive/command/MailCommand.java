@@ -23,6 +23,11 @@ final class MailCommand implements SmtpCommand {
             session.error(SmtpReply.of(503, "5.5.1", "Error: nested MAIL command"));
             return;
         }
+        SmtpReply notPermitted = PermissionCheck.refusal(session);
+        if (notPermitted != null) {
+            session.reply(notPermitted);
+            return;
+        }
         PathArgument arg = PathArgument.parse(argument, "FROM:");
         if (arg == null) {
             session.error(SmtpReply.of(501, "5.5.4", "Syntax: MAIL FROM:<address>"));
@@ -40,8 +45,8 @@ final class MailCommand implements SmtpCommand {
             session.error(paramError);
             return;
         }
-        if (!Ascii.isAscii(sender.address())) {
-            session.error(SmtpReply.of(553, "5.6.7", "Non-ASCII sender address needs SMTPUTF8, which is not offered"));
+        if (!Ascii.isAscii(sender.address()) && !arg.parameters().containsKey("SMTPUTF8")) {
+            session.error(SmtpReply.of(553, "5.6.7", "Non-ASCII sender address needs the SMTPUTF8 parameter"));
             return;
         }
         HookResult r = session.connectorContext().hooks().onMail(session, sender, arg.parameters());
@@ -73,6 +78,11 @@ final class MailCommand implements SmtpCommand {
                 case "BODY" -> {
                     if (!BODY_TYPES.contains(p.getValue().toUpperCase(java.util.Locale.ROOT))) {
                         return SmtpReply.of(501, "5.5.4", "BODY must be 7BIT or 8BITMIME");
+                    }
+                }
+                case "SMTPUTF8" -> {
+                    if (!p.getValue().isEmpty()) {
+                        return SmtpReply.of(501, "5.5.4", "SMTPUTF8 takes no value");
                     }
                 }
                 case "RET" -> {

@@ -37,8 +37,8 @@ final class RcptCommand implements SmtpCommand {
             session.error(SmtpReply.of(501, "5.1.3", "Bad recipient address syntax: empty address"));
             return;
         }
-        if (!Ascii.isAscii(rcpt.address())) {
-            session.error(SmtpReply.of(553, "5.6.7", "Non-ASCII recipient address needs SMTPUTF8, which is not offered"));
+        if (!Ascii.isAscii(rcpt.address()) && !tx.smtpUtf8()) {
+            session.error(SmtpReply.of(553, "5.6.7", "Non-ASCII recipient address needs SMTPUTF8 in MAIL FROM"));
             return;
         }
         int max = session.connectorContext().settings().maxRecipients();

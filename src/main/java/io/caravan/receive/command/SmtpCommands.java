@@ -10,17 +10,20 @@ public final class SmtpCommands {
     private static final SmtpCommand UNRECOGNIZED =
             (session, argument) -> session.error(SmtpReply.of(500, "5.5.2", "Error: command not recognized"));
 
-    private static final Map<String, SmtpCommand> VERBS = Map.of(
-            "HELO", new HeloCommand(false),
-            "EHLO", new HeloCommand(true),
-            "MAIL", new MailCommand(),
-            "RCPT", new RcptCommand(),
-            "DATA", new DataCommand(),
-            "RSET", new RsetCommand(),
-            "NOOP", new NoopCommand(),
-            "QUIT", new QuitCommand(),
-            "HELP", new HelpCommand(),
-            "VRFY", new VrfyCommand());
+    private static final Map<String, SmtpCommand> VERBS = Map.ofEntries(
+            Map.entry("STARTTLS", new StarttlsCommand()),
+            Map.entry("AUTH", new AuthCommand()),
+            Map.entry("BDAT", new BdatCommand()),
+            Map.entry("HELO", new HeloCommand(false)),
+            Map.entry("EHLO", new HeloCommand(true)),
+            Map.entry("MAIL", new MailCommand()),
+            Map.entry("RCPT", new RcptCommand()),
+            Map.entry("DATA", new DataCommand()),
+            Map.entry("RSET", new RsetCommand()),
+            Map.entry("NOOP", new NoopCommand()),
+            Map.entry("QUIT", new QuitCommand()),
+            Map.entry("HELP", new HelpCommand()),
+            Map.entry("VRFY", new VrfyCommand()));
 
     private SmtpCommands() {
     }
