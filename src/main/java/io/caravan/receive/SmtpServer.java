@@ -186,6 +186,9 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
             exchange.getIn().setBody(message);
             envelope.writeTo(exchange.getIn().getHeaders());
             exchange.getIn().setHeader(CaravanHeaders.DUPLICATE_ID, envelope.queueId());
+            exchange.getIn().setHeader(CaravanHeaders.CLIENT_TRUST, session.authenticatedUser().isPresent() ? "authenticated"
+                    : session.isRelayClient() ? "relay" : "anonymous");
+            session.authenticatedUser().ifPresent(u -> exchange.getIn().setHeader(CaravanHeaders.AUTHENTICATED_USER, u));
             getProcessor().process(exchange);
             SmtpReply reply = replyFor(exchange, envelope.queueId());
             if (reply.isPositive() && Boolean.TRUE.equals(exchange.getProperty(SubmissionWatch.QUEUED))) {

@@ -38,8 +38,10 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
+import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.ReverseMap;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
@@ -191,6 +193,17 @@ public final class DnsResponder implements AutoCloseable {
 
   public DnsResponder cname(String name, String target) {
     return add(new CNAMERecord(name(name), DClass.IN, TTL, name(target)));
+  }
+
+  /** A PTR record in the reverse zone of an IPv4 or IPv6 literal (in-addr.arpa / ip6.arpa). */
+  public DnsResponder ptr(String ip, String host) {
+    Name reverse;
+    try {
+      reverse = ReverseMap.fromAddress(ip); // parses the literal, never resolves
+    } catch (IOException e) {
+      throw new IllegalArgumentException("bad IP address: " + ip, e);
+    }
+    return add(new PTRRecord(reverse, DClass.IN, TTL, name(host)));
   }
 
   /** Every query for this name gets SERVFAIL. */
