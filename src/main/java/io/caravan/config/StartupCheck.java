@@ -1,7 +1,10 @@
 // Validates the configuration before anything listens or connects; one clear message naming the key.
 package io.caravan.config;
 
+import io.caravan.check.CheckAction;
+import io.caravan.check.ChecksConfig;
 import io.caravan.delivery.DeliveryConfig;
+import io.caravan.signing.DkimKeyring;
 import io.caravan.delivery.RetrySchedule;
 import io.caravan.receive.Authenticator;
 import io.caravan.receive.ConnectorSecurity;
@@ -39,10 +42,15 @@ public class StartupCheck {
     private final CategorizeConfig categorize;
     private final Authenticator authenticator;
     private final ServerIdentity identity;
+    private final jakarta.enterprise.inject.Instance<DkimKeyring> dkimKeyring;
+    private final ChecksConfig checks;
 
     public StartupCheck(CaravanConfig core, ReceiveConnectorsConfig receive, DeliveryConfig delivery,
             jakarta.enterprise.inject.Instance<SendConnectors> sendConnectors, AcceptedDomains acceptedDomains,
-            CategorizeConfig categorize, Authenticator authenticator, ServerIdentity identity) {
+            CategorizeConfig categorize, Authenticator authenticator, ServerIdentity identity,
+            jakarta.enterprise.inject.Instance<DkimKeyring> dkimKeyring, ChecksConfig checks) {
+        this.dkimKeyring = dkimKeyring;
+        this.checks = checks;
         this.categorize = categorize;
         this.authenticator = authenticator;
         this.identity = identity;
@@ -73,6 +81,10 @@ public class StartupCheck {
             errors.add("caravan.categorize.concurrency: must be at least 1");
         }
         core.dns().servers().orElse(List.of()).forEach(s -> attempt(errors, () -> HostAndPort.parse(s, 53), "caravan.dns.servers"));
+        attempt(errors, () -> dkimKeyring.get(), "");
+        attempt(errors, () -> CheckAction.parse("caravan.checks.spf.action", checks.spf().action()), "");
+        attempt(errors, () -> CheckAction.parse("caravan.checks.dkim.action", checks.dkim().action()), "");
+        attempt(errors, () -> CheckAction.parse("caravan.checks.dmarc.action", checks.dmarc().action()), "");
         SendConnectors send = null;
         try {
             send = sendConnectors.get();
@@ -121,8 +133,12 @@ public class StartupCheck {
     private static void attempt(List<String> errors, Runnable check, String key) {
         try {
             check.run();
-        } catch (IllegalArgumentException e) {
-            errors.add(key.isEmpty() ? e.getMessage() : key + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            Throwable t = e;
+            while (!(t instanceof IllegalArgumentException) && t.getCause() != null && t.getCause() != t) {
+                t = t.getCause(); // CDI wraps what a bean's constructor threw
+            }
+            errors.add(key.isEmpty() ? t.getMessage() : key + ": " + t.getMessage());
         }
     }
 

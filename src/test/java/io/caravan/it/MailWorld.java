@@ -40,6 +40,10 @@ public class MailWorld implements QuarkusTestResourceLifecycleManager {
         dns.servfail("broken.test");
         dns.servfail("stuck.test");
         dns.silent("silent.test");
+        dns.txt("strict.test", "v=spf1 -all").txt("_dmarc.strict.test", "v=DMARC1; p=reject");
+        dns.txt("q.test", "v=spf1 -all").txt("_dmarc.q.test", "v=DMARC1; p=quarantine");
+        dns.txt("good.test", "v=spf1 ip4:127.0.0.1 -all").txt("_dmarc.good.test", "v=DMARC1; p=reject");
+        dns.txt("tempfail.test", "v=spf1 -all").servfail("_dmarc.tempfail.test");
         Map<String, String> config = new HashMap<>();
         String dataDir = "target/test-data/" + UUID.randomUUID();
         config.put("caravan.hostname", "caravan.test");
@@ -77,6 +81,7 @@ public class MailWorld implements QuarkusTestResourceLifecycleManager {
         config.put("caravan.send-connectors.broken-tls-hop.smarthosts", "127.0.0.1:" + brokenTlsHop.port());
         config.put("caravan.send-connectors.no-dsn-hop.address-spaces", "nodsn.test");
         config.put("caravan.send-connectors.no-dsn-hop.smarthosts", "127.0.0.1:" + noDsnHop.port());
+        config.put("caravan.dkim.\"example.com\".algorithm", "both");
         config.put("caravan.delivery.retry", "1s");
         config.put("caravan.delivery.delay-notice", "3s");
         config.put("quarkus.http.test-port", "0");

@@ -1,0 +1,57 @@
+// Sign stage: DKIM-signs our own outgoing mail (authenticated users, relay ranges) for configured From domains.
+package io.caravan.signing;
+
+import io.caravan.check.dmarc.DmarcEvaluator;
+import io.caravan.mail.CaravanHeaders;
+import io.caravan.mail.Domains;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.apache.camel.Exchange;
+import org.jboss.logging.Logger;
+
+import java.io.ByteArrayOutputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Exchange's OnRoutedMessage moment: once per message, before the split per next hop, so every copy
+ * carries the same signature. Only mail our own clients submitted is signed; mail from the internet
+ * that merely claims one of our From domains is not (signing it would vouch for a forgery). The
+ * signature is prepended; nothing else changes, so it verifies at the receiver. In
+ * routes/30-categorize.yaml: {@code - bean: { ref: dkimSigning, method: sign }}
+ */
+@Singleton
+@Named("dkimSigning")
+public class DkimSigning {
+
+    private static final Logger LOG = Logger.getLogger(DkimSigning.class);
+
+    private final DkimKeyring keyring;
+    private final DkimSigner signer = new DkimSigner();
+
+    public DkimSigning(DkimKeyring keyring) {
+        this.keyring = keyring;
+    }
+
+    public void sign(Exchange exchange) {
+        String trust = exchange.getIn().getHeader(CaravanHeaders.CLIENT_TRUST, "anonymous", String.class);
+        if (trust.equals("anonymous")) {
+            return;
+        }
+        byte[] message = exchange.getIn().getBody(byte[].class);
+        Optional<String> from = DmarcEvaluator.fromDomain(message);
+        List<SigningKey> keys = from.map(d -> keyring.keysFor(Domains.ascii(d))).orElse(List.of());
+        if (keys.isEmpty()) {
+            return;
+        }
+        Instant now = Instant.now();
+        ByteArrayOutputStream signed = new ByteArrayOutputStream(message.length + 1024 * keys.size());
+        for (SigningKey key : keys) {
+            signed.writeBytes(signer.signatureField(message, key, now)); // each signs the message as received
+        }
+        signed.writeBytes(message);
+        exchange.getIn().setBody(signed.toByteArray());
+        LOG.debugf("Queue id %s signed for %s", exchange.getIn().getHeader(CaravanHeaders.QUEUE_ID), from.get());
+    }
+}
