@@ -4,20 +4,15 @@ package io.caravan.routing;
 import io.caravan.config.CaravanConfig;
 import jakarta.inject.Singleton;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TextParseException;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -44,28 +39,7 @@ public class DnsClient {
     private final Resolver resolver;
 
     public DnsClient(CaravanConfig config) {
-        this.resolver = createResolver(config.dns().servers().orElse(List.of()), config.dns().timeout());
-    }
-
-    static Resolver createResolver(List<String> servers, Duration timeout) {
-        try {
-            ExtendedResolver r;
-            if (servers.isEmpty()) {
-                r = new ExtendedResolver(); // the system's resolvers (resolv.conf)
-            } else {
-                List<Resolver> configured = new java.util.ArrayList<>();
-                for (String s : servers) {
-                    HostAndPort hp = HostAndPort.parse(s, 53);
-                    configured.add(new SimpleResolver(new InetSocketAddress(java.net.InetAddress.getByName(hp.host()), hp.port())));
-                }
-                r = new ExtendedResolver(configured);
-            }
-            r.setTimeout(timeout);
-            r.setRetries(1);
-            return r;
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("caravan.dns.servers: " + e.getMessage());
-        }
+        this.resolver = Resolvers.of(config.dns().servers().orElse(List.of()), config.dns().timeout());
     }
 
     public Answer query(String name, int type) throws TemporaryDnsFailure {

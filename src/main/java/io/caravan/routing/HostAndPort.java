@@ -24,7 +24,10 @@ public record HostAndPort(String host, int port) {
         } else {
             int colon = t.lastIndexOf(':');
             if (colon >= 0 && t.indexOf(':') != colon) {
-                throw new IllegalArgumentException("'" + text + "': write IPv6 addresses as [address]:port");
+                if (!isIpv6Literal(t)) {
+                    throw new IllegalArgumentException("'" + text + "': write IPv6 addresses as [address]:port");
+                }
+                colon = -1; // a bare IPv6 address, default port
             }
             host = colon < 0 ? t : t.substring(0, colon);
             port = colon < 0 ? null : t.substring(colon + 1);
@@ -44,6 +47,15 @@ public record HostAndPort(String host, int port) {
             }
         }
         return new HostAndPort(host, p);
+    }
+
+    /** Parsed as a literal by the JDK (a string with ':' is never looked up in DNS). */
+    private static boolean isIpv6Literal(String s) {
+        try {
+            return java.net.InetAddress.getByName(s) instanceof java.net.Inet6Address;
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     @Override

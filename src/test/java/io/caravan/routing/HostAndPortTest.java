@@ -54,10 +54,15 @@ class HostAndPortTest {
     }
 
     @Test
-    void unbracketedIpv6OrSeveralColonsIsRejected() {
+    void severalColonsThatAreNotAnIpv6AddressAreRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HostAndPort.parse("a:b:c", 25));
         assertTrue(e.getMessage().contains("'a:b:c'"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> HostAndPort.parse("::1", 25));
+    }
+
+    @Test
+    void aBareIpv6AddressTakesTheDefaultPort() {
+        assertEquals(new HostAndPort("::1", 53), HostAndPort.parse("::1", 53));
+        assertEquals(new HostAndPort("2001:db8::53", 53), HostAndPort.parse("2001:db8::53", 53));
     }
 
     @ParameterizedTest(name = "[{index}] \"{0}\"")

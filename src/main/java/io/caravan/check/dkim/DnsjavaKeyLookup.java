@@ -1,25 +1,21 @@
 // Looks DKIM key records up in DNS with dnsjava, through the configured resolvers (caravan.dns.servers) or the system's.
 package io.caravan.check.dkim;
 
+import io.caravan.routing.Resolvers;
+
 import io.caravan.mail.Domains;
-import io.caravan.routing.HostAndPort;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
@@ -38,24 +34,7 @@ public final class DnsjavaKeyLookup implements DkimKeyLookup {
      * @param timeout per query attempt (one retry)
      */
     public DnsjavaKeyLookup(List<String> servers, Duration timeout) {
-        try {
-            ExtendedResolver r;
-            if (servers.isEmpty()) {
-                r = new ExtendedResolver();
-            } else {
-                List<Resolver> configured = new ArrayList<>();
-                for (String s : servers) {
-                    HostAndPort hp = HostAndPort.parse(s, 53);
-                    configured.add(new SimpleResolver(new InetSocketAddress(InetAddress.getByName(hp.host()), hp.port())));
-                }
-                r = new ExtendedResolver(configured);
-            }
-            r.setTimeout(timeout);
-            r.setRetries(1);
-            this.resolver = r;
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("DNS server " + e.getMessage() + " is not an address");
-        }
+        this.resolver = Resolvers.of(servers, timeout);
     }
 
     @Override

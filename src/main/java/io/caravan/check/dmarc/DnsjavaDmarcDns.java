@@ -1,9 +1,9 @@
 // DmarcDns on dnsjava: one TXT query per name to the configured resolvers (or the system's), rcode kept.
 package io.caravan.check.dmarc;
 
-import com.google.common.net.HostAndPort;
+import io.caravan.routing.Resolvers;
+
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -17,9 +17,6 @@ import org.xbill.DNS.Type;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,25 +36,7 @@ public final class DnsjavaDmarcDns implements DmarcDns {
      * @param timeout per query, for each of the two tries
      */
     public DnsjavaDmarcDns(List<String> servers, Duration timeout) {
-        try {
-            ExtendedResolver r;
-            if (servers.isEmpty()) {
-                r = new ExtendedResolver();
-            } else {
-                List<Resolver> configured = new ArrayList<>();
-                for (String server : servers) {
-                    HostAndPort hp = HostAndPort.fromString(server.strip()).withDefaultPort(53);
-                    InetAddress address = InetAddress.getByName(hp.getHost());
-                    configured.add(new SimpleResolver(new InetSocketAddress(address, hp.getPort())));
-                }
-                r = new ExtendedResolver(configured);
-            }
-            r.setTimeout(timeout);
-            r.setRetries(1);
-            this.resolver = r;
-        } catch (UnknownHostException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("DNS server " + servers + ": " + e.getMessage(), e);
-        }
+        this.resolver = Resolvers.of(servers, timeout);
     }
 
     @Override

@@ -1,10 +1,11 @@
 // SpfDns over dnsjava: one query per lookup to the given resolvers, rcode kept, nothing cached.
 package io.caravan.check.spf;
 
+import io.caravan.routing.Resolvers;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,7 +25,6 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.ReverseMap;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
@@ -47,23 +47,7 @@ public final class DnsjavaSpfDns implements SpfDns {
      * @param timeout how long one query may take before it is a temporary failure
      */
     public DnsjavaSpfDns(List<String> servers, Duration timeout) {
-        try {
-            ExtendedResolver extended;
-            if (servers.isEmpty()) {
-                extended = new ExtendedResolver();
-            } else {
-                List<Resolver> resolvers = new ArrayList<>();
-                for (String server : servers) {
-                    resolvers.add(new SimpleResolver(socketAddress(server)));
-                }
-                extended = new ExtendedResolver(resolvers);
-            }
-            extended.setTimeout(timeout);
-            extended.setRetries(1);
-            this.resolver = extended;
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("SPF DNS server: " + e.getMessage(), e);
-        }
+        this.resolver = Resolvers.of(servers, timeout);
     }
 
     @Override
@@ -165,24 +149,6 @@ public final class DnsjavaSpfDns implements SpfDns {
         return s.length() > 1 && s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
     }
 
-    private static InetSocketAddress socketAddress(String server) throws UnknownHostException {
-        String host = server.strip();
-        int port = DEFAULT_PORT;
-        if (host.startsWith("[")) {
-            int close = host.indexOf(']');
-            if (close < 0) {
-                throw new UnknownHostException("bad server \"" + server + "\"");
-            }
-            if (host.startsWith(":", close + 1)) {
-                port = port(host.substring(close + 2), server);
-            }
-            host = host.substring(1, close);
-        } else if (host.indexOf(':') >= 0 && host.indexOf(':') == host.lastIndexOf(':')) {
-            port = port(host.substring(host.indexOf(':') + 1), server);
-            host = host.substring(0, host.indexOf(':'));
-        }
-        return new InetSocketAddress(InetAddress.getByName(host), port);
-    }
 
     private static int port(String text, String server) throws UnknownHostException {
         try {
