@@ -9,7 +9,7 @@ import io.caravan.delivery.RetrySchedule;
 import io.caravan.receive.Authenticator;
 import io.caravan.receive.ConnectorSecurity;
 import io.caravan.receive.IpRanges;
-import io.caravan.receive.tls.TlsMaterial;
+import io.caravan.receive.tls.TlsSettings;
 import io.caravan.receive.ReceiveConnectorsConfig;
 import io.caravan.routing.AcceptedDomains;
 import io.caravan.routing.CategorizeConfig;
@@ -21,7 +21,6 @@ import jakarta.inject.Singleton;
 import org.apache.camel.quarkus.main.events.BeforeStart;
 import org.jboss.logging.Logger;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,19 +40,19 @@ public class StartupCheck {
     private final AcceptedDomains acceptedDomains;
     private final CategorizeConfig categorize;
     private final Authenticator authenticator;
-    private final ServerIdentity identity;
     private final jakarta.enterprise.inject.Instance<DkimKeyring> dkimKeyring;
     private final ChecksConfig checks;
+    private final TlsSettings tls;
 
     public StartupCheck(CaravanConfig core, ReceiveConnectorsConfig receive, DeliveryConfig delivery,
             jakarta.enterprise.inject.Instance<SendConnectors> sendConnectors, AcceptedDomains acceptedDomains,
-            CategorizeConfig categorize, Authenticator authenticator, ServerIdentity identity,
-            jakarta.enterprise.inject.Instance<DkimKeyring> dkimKeyring, ChecksConfig checks) {
+            CategorizeConfig categorize, Authenticator authenticator,
+            jakarta.enterprise.inject.Instance<DkimKeyring> dkimKeyring, ChecksConfig checks, TlsSettings tls) {
+        this.tls = tls;
         this.dkimKeyring = dkimKeyring;
         this.checks = checks;
         this.categorize = categorize;
         this.authenticator = authenticator;
-        this.identity = identity;
         this.core = core;
         this.receive = receive;
         this.delivery = delivery;
@@ -67,8 +66,7 @@ public class StartupCheck {
         receive.receiveConnectors().forEach((name, c) -> attempt(errors, () -> ConnectorSecurity.check(name, c, authenticator), ""));
         boolean anyTls = receive.receiveConnectors().values().stream().anyMatch(c -> !c.tls().strip().equalsIgnoreCase("none"));
         if (anyTls) {
-            attempt(errors, () -> TlsMaterial.resolve(core.tls().certificate().map(Path::of), core.tls().privateKey().map(Path::of),
-                    Path.of(core.dataDir()), identity.hostname()), "caravan.tls");
+            attempt(errors, () -> tls.material(), "caravan.tls");
         }
         if (receive.receiveConnectors().isEmpty()) {
             errors.add("caravan.receive-connectors: no receive connector is configured, so no mail can come in");

@@ -34,17 +34,16 @@ public class ReceiveConnectorComponent extends DefaultComponent {
     private final Duration expiry;
     private final MessageEvents events;
     private final Authenticator authenticator;
-    private final io.caravan.config.CaravanConfig core;
-    private volatile io.caravan.receive.tls.TlsMaterial tlsMaterial;
+    private final io.caravan.receive.tls.TlsSettings tls;
     private final Map<String, SmtpServer> servers = new ConcurrentHashMap<>();
     private final SubmissionWatch submissionWatch = new SubmissionWatch();
 
     public ReceiveConnectorComponent(ReceiveConnectorsConfig config, ServerIdentity identity, AcceptedDomains acceptedDomains,
             SmtpHooks hooks, Vertx vertx, DeliveryConfig delivery, MessageEvents events, Authenticator authenticator,
-            io.caravan.config.CaravanConfig core) {
+            io.caravan.receive.tls.TlsSettings tls) {
+        this.tls = tls;
         this.events = events;
         this.authenticator = authenticator;
-        this.core = core;
         this.config = config;
         this.identity = identity;
         this.acceptedDomains = acceptedDomains;
@@ -77,12 +76,8 @@ public class ReceiveConnectorComponent extends DefaultComponent {
     }
 
     /** The certificate and key every TLS connector uses: configured PEM files, or a generated self-signed pair. */
-    synchronized io.caravan.receive.tls.TlsMaterial tlsMaterial() {
-        if (tlsMaterial == null) {
-            tlsMaterial = io.caravan.receive.tls.TlsMaterial.resolve(core.tls().certificate().map(java.nio.file.Path::of),
-                    core.tls().privateKey().map(java.nio.file.Path::of), java.nio.file.Path.of(core.dataDir()), identity.hostname());
-        }
-        return tlsMaterial;
+    io.caravan.receive.tls.TlsMaterial tlsMaterial() {
+        return tls.material();
     }
 
     void register(String name, SmtpServer server) {
