@@ -28,7 +28,7 @@ public final class Explanations {
 
     /** One or two sentences saying what the sender or an administrator can do about it. */
     public static String whatToDo(SmtpReply reply) {
-        return Reason.of(reply).toDo;
+        return Reason.of(reply).advice;
     }
 
     private enum Reason {
@@ -64,11 +64,11 @@ public final class Explanations {
                 "Read the server's reply for the reason; if it is unclear, forward this report to your postmaster.");
 
         final String happened;
-        final String toDo;
+        final String advice;
 
-        Reason(String happened, String toDo) {
+        Reason(String happened, String advice) {
             this.happened = happened;
-            this.toDo = toDo;
+            this.advice = advice;
         }
 
         static Reason of(SmtpReply reply) {

@@ -31,21 +31,21 @@ import java.util.Map;
 public final class UserStore {
 
     /** bcrypt of a random password at the production cost, so unknown users cost as much as known ones. */
-    private static final String DUMMY_HASH_COST_12 = "$2a$12$DK./94432L0x5jrSUppt/OVGfXZqjbuSnVZJwPaKfNuD7cMtqSUkK";
+    private static final String DECOY_HASH_COST_12 = "$2a$12$DK./94432L0x5jrSUppt/OVGfXZqjbuSnVZJwPaKfNuD7cMtqSUkK";
 
     private record User(String hash, SendAs sendAs) {
     }
 
     private final Map<String, User> users;
-    private final String dummyHash;
+    private final String decoyHash;
 
-    private UserStore(Map<String, User> users, String dummyHash) {
+    private UserStore(Map<String, User> users, String decoyHash) {
         this.users = users;
-        this.dummyHash = dummyHash;
+        this.decoyHash = decoyHash;
     }
 
     public static UserStore empty() {
-        return new UserStore(Map.of(), DUMMY_HASH_COST_12);
+        return new UserStore(Map.of(), DECOY_HASH_COST_12);
     }
 
     /**
@@ -75,7 +75,7 @@ public final class UserStore {
                 throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
             }
         }
-        return new UserStore(Map.copyOf(users), dummyHashAtCost(maxCost == 0 ? PasswordTool.COST : maxCost));
+        return new UserStore(Map.copyOf(users), decoyHashAtCost(maxCost == 0 ? PasswordTool.COST : maxCost));
     }
 
     /**
@@ -90,7 +90,7 @@ public final class UserStore {
         User user = users.get(username);
         boolean verified;
         try {
-            verified = BCrypt.verifyer().verify(password, user != null ? user.hash() : dummyHash).verified;
+            verified = BCrypt.verifyer().verify(password, user != null ? user.hash() : decoyHash).verified;
         } catch (IllegalArgumentException tooLongForBcrypt) {
             return false;
         }
@@ -114,10 +114,10 @@ public final class UserStore {
         return users.size();
     }
 
-    /** The production cost has a precomputed dummy; other costs (tests, old files) pay one hash per load. */
-    private static String dummyHashAtCost(int cost) {
+    /** The production cost has a precomputed decoy; other costs (tests, old files) pay one hash per load. */
+    private static String decoyHashAtCost(int cost) {
         if (cost == PasswordTool.COST) {
-            return DUMMY_HASH_COST_12;
+            return DECOY_HASH_COST_12;
         }
         byte[] random = new byte[16];
         new SecureRandom().nextBytes(random);
