@@ -27,7 +27,7 @@ public final class Explanations {
     }
 
     /** One or two sentences saying what the sender or an administrator can do about it. */
-    public static String whatToDo(SmtpReply reply) {
+    public static String advice(SmtpReply reply) {
         return Reason.of(reply).advice;
     }
 

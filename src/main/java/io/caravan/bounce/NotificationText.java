@@ -30,7 +30,7 @@ final class NotificationText {
                 paragraph(out, "We will keep trying until " + Fields.date(r.willRetryUntil()) + ".");
             }
             if (r.action() == Action.FAILED || r.action() == Action.DELAYED) {
-                paragraph(out, "What you can do: " + Explanations.whatToDo(r.reply()));
+                paragraph(out, "What you can do: " + Explanations.advice(r.reply()));
             }
         }
         return out.toString();

@@ -14,7 +14,7 @@ class ExplanationsTest {
         SmtpReply reply = SmtpReply.parse("550 5.1.1 <bob@example.org>: Recipient address rejected");
 
         assertContains(Explanations.whatHappened(reply), "mailbox does not exist");
-        assertContains(Explanations.whatToDo(reply), "spelling");
+        assertContains(Explanations.advice(reply), "spelling");
     }
 
     @Test
@@ -22,22 +22,22 @@ class ExplanationsTest {
         SmtpReply reply = SmtpReply.parse("554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org");
 
         assertContains(Explanations.whatHappened(reply), "refused mail from our server's IP address");
-        String toDo = Explanations.whatToDo(reply);
-        assertContains(toDo, "blocklists");
-        assertContains(toDo, "PTR");
-        assertContains(toDo, "SPF");
+        String advice = Explanations.advice(reply);
+        assertContains(advice, "blocklists");
+        assertContains(advice, "PTR");
+        assertContains(advice, "SPF");
     }
 
     @Test
     void permanentStatus571IsARefusalOfOurServerEvenWithoutBlocklistWording() {
-        assertContains(Explanations.whatToDo(SmtpReply.parse("550 5.7.1 Message rejected")), "reverse DNS (PTR)");
+        assertContains(Explanations.advice(SmtpReply.parse("550 5.7.1 Message rejected")), "reverse DNS (PTR)");
     }
 
     @Test
     void blocklistWordingIsRecognisedWithoutAnEnhancedCode() {
         SmtpReply reply = SmtpReply.parse("554 Your IP is listed at bl.example.net");
 
-        assertContains(Explanations.whatToDo(reply), "blocklists");
+        assertContains(Explanations.advice(reply), "blocklists");
     }
 
     @Test
@@ -45,7 +45,7 @@ class ExplanationsTest {
         SmtpReply reply = SmtpReply.parse("451 4.7.1 Greylisted, please try again later");
 
         assertContains(Explanations.whatHappened(reply), "did not accept the message for now");
-        assertContains(Explanations.whatToDo(reply), "we keep trying");
+        assertContains(Explanations.advice(reply), "we keep trying");
     }
 
     @Test
@@ -53,7 +53,7 @@ class ExplanationsTest {
         SmtpReply reply = SmtpReply.parse("550 5.7.26 Unauthenticated email is not accepted due to DMARC policy");
 
         assertContains(Explanations.whatHappened(reply), "security policy");
-        assertContains(Explanations.whatToDo(reply), "DMARC");
+        assertContains(Explanations.advice(reply), "DMARC");
     }
 
     @Test
@@ -61,7 +61,7 @@ class ExplanationsTest {
         SmtpReply reply = SmtpReply.of(421, "4.4.1", "Connection refused by mx.example.org");
 
         assertContains(Explanations.whatHappened(reply), "could not connect");
-        assertContains(Explanations.whatToDo(reply), "we keep trying");
+        assertContains(Explanations.advice(reply), "we keep trying");
     }
 
     @Test
@@ -77,7 +77,7 @@ class ExplanationsTest {
         SmtpReply reply = SmtpReply.parse("556 5.1.10 Recipient domain does not accept mail (null MX)");
 
         assertContains(Explanations.whatHappened(reply), "accepts no mail");
-        assertContains(Explanations.whatToDo(reply), "domain");
+        assertContains(Explanations.advice(reply), "domain");
     }
 
     @Test
@@ -94,8 +94,8 @@ class ExplanationsTest {
     @Test
     void fullMailboxAndOversizedMessagesAreTold() {
         assertContains(Explanations.whatHappened(SmtpReply.parse("552 5.2.2 Mailbox full")), "mailbox is full");
-        assertContains(Explanations.whatToDo(SmtpReply.parse("552 5.3.4 Message too big")), "smaller message");
-        assertContains(Explanations.whatToDo(SmtpReply.parse("552 Message size exceeds fixed limit")), "smaller message");
+        assertContains(Explanations.advice(SmtpReply.parse("552 5.3.4 Message too big")), "smaller message");
+        assertContains(Explanations.advice(SmtpReply.parse("552 Message size exceeds fixed limit")), "smaller message");
     }
 
     @Test
@@ -105,7 +105,7 @@ class ExplanationsTest {
 
     @Test
     void unknownUserWordingIsRecognisedWithoutAnEnhancedCode() {
-        assertContains(Explanations.whatToDo(SmtpReply.parse("550 No such user here")), "spelling");
+        assertContains(Explanations.advice(SmtpReply.parse("550 No such user here")), "spelling");
     }
 
     @Test
