@@ -9,10 +9,12 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.component.mail.JavaMailSender;
 import org.apache.camel.component.mail.MailAuthenticator;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.jboss.logging.Logger;
 
 import javax.net.ssl.SSLException;
+import java.io.IOException;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -20,7 +22,7 @@ import java.util.Properties;
  * Camel Mail's default sender connects, calls {@code saveChanges()} and sends, with no way to see
  * the EHLO reply. This one (endpoint option {@code javaMailSender=#caravanMailSender}) connects to
  * the host the {@link OutboundMessage} is for (or reuses a connection a previous copy left open,
- * see {@link SmtpConnectionPool}), tells the message which extensions the next hop
+ * see {@link SmtpConnectionPool}; if that one turns out to be gone before DATA, a new one is opened), tells the message which extensions the next hop
  * announced (DSN, 8BITMIME), sends it to the envelope recipients and keeps the final reply verbatim.
  * STARTTLS is used whenever offered, without certificate checks (opportunistic, RFC 3207 §4.1:
  * anything is better than plaintext); if that handshake fails the same host is tried once in
@@ -71,8 +73,22 @@ public class CaravanMailSender implements JavaMailSender {
         }
         String key = message.target().address().getHostAddress() + ":" + message.target().port() + (message.needsSmtpUtf8() ? "/utf8" : "");
         Optional<SmtpConnectionPool.Idle> reused = pool.take(key);
-        SMTPTransport transport = reused.isPresent() ? reused.get().transport() : connect(message);
-        int transactions = reused.map(SmtpConnectionPool.Idle::transactions).orElse(0);
+        if (reused.isPresent()) {
+            try {
+                transact(key, reused.get().transport(), reused.get().transactions(), message);
+                return;
+            } catch (MessagingException e) {
+                if (message.dataStarted() || !sessionLost(e)) {
+                    throw e;
+                }
+                LOG.debugf("Reused connection to %s was gone (%s); opening a new one", message.target(), e.getMessage());
+            }
+        }
+        transact(key, connect(message), 0, message);
+    }
+
+    /** One SMTP transaction on a connected transport, which goes back to the pool only if it succeeded. */
+    private void transact(String key, SMTPTransport transport, int transactions, OutboundMessage message) throws MessagingException {
         boolean sent = false;
         try {
             if (message.needsSmtpUtf8() && !transport.supportsExtension("SMTPUTF8")) {
@@ -108,6 +124,22 @@ public class CaravanMailSender implements JavaMailSender {
         SMTPTransport clear = (SMTPTransport) (utf8 ? plaintextUtf8 : plaintext).getTransport("smtp");
         clear.connect(host, port, null, null);
         return clear;
+    }
+
+    /**
+     * The session died under us (end of stream, 421, an I/O error) rather than the next hop judging
+     * this message. Before DATA nothing has been handed over, so another connection may be tried at once.
+     */
+    static boolean sessionLost(MessagingException e) {
+        if (e instanceof SMTPSendFailedException f && (f.getReturnCode() == -1 || f.getReturnCode() == 421)) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException || t instanceof MessagingException m && m.getNextException() instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isTlsFailure(Throwable e) {

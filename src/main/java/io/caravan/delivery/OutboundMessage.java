@@ -40,6 +40,7 @@ final class OutboundMessage extends SMTPMessage {
     private boolean dsnOffered;
     private boolean eightBitOffered;
     private String lastServerResponse;
+    private boolean dataStarted;
 
     OutboundMessage(NextHopAddress target, byte[] raw, Envelope envelope, List<MailAddress> rcpts) {
         super(PARSE_ONLY);
@@ -62,7 +63,12 @@ final class OutboundMessage extends SMTPMessage {
     }
 
     private static boolean isAscii(String s) {
-        return s.chars().allMatch(c -> c < 0x80);
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     NextHopAddress target() {
@@ -109,14 +115,20 @@ final class OutboundMessage extends SMTPMessage {
         return recipients.clone();
     }
 
+    /** True once the message text has begun to go out after DATA: from then on a retry could duplicate it. */
+    boolean dataStarted() {
+        return dataStarted;
+    }
+
     @Override
     public void writeTo(OutputStream os) throws IOException {
+        dataStarted = true;
         os.write(raw);
     }
 
     @Override
     public void writeTo(OutputStream os, String[] ignoreList) throws IOException {
-        os.write(raw);
+        writeTo(os);
     }
 
     @Override

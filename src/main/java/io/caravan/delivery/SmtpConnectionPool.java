@@ -42,11 +42,14 @@ public class SmtpConnectionPool {
         reaper.scheduleWithFixedDelay(this::closeIdle, IDLE_MILLIS, IDLE_MILLIS / 2, TimeUnit.MILLISECONDS);
     }
 
-    /** A connected transport to host:port left by an earlier transaction, checked alive with NOOP. */
+    /**
+     * A transport to host:port left by an earlier transaction. It is not probed with NOOP (a round
+     * trip per message): the caller opens a new connection if this one turns out to be gone.
+     */
     Optional<Idle> take(String key) {
         Deque<Idle> q = idle.get(key);
         for (Idle i = q == null ? null : q.pollFirst(); i != null; i = q.pollFirst()) {
-            if (System.currentTimeMillis() - i.since() < IDLE_MILLIS && i.transport().isConnected()) {
+            if (System.currentTimeMillis() - i.since() < IDLE_MILLIS) {
                 return Optional.of(i);
             }
             close(i.transport());

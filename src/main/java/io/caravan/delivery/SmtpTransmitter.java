@@ -12,6 +12,8 @@ import org.apache.camel.ProducerTemplate;
 
 import java.net.Inet6Address;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The SMTP client side is Camel Mail ({@code smtp://host:port}), one endpoint per host, with the
@@ -23,6 +25,8 @@ public class SmtpTransmitter {
 
     private final CamelContext camel;
     private final ProducerTemplate producer;
+    /** Endpoints by host and port: resolving the URI through the context costs more than the lookup. */
+    private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
 
     public SmtpTransmitter(CamelContext camel) {
         this.camel = camel;
@@ -31,7 +35,8 @@ public class SmtpTransmitter {
 
     List<RecipientOutcome> send(NextHopAddress to, byte[] raw, Envelope envelope, List<MailAddress> rcpts) {
         String ip = to.address() instanceof Inet6Address ? "[" + to.address().getHostAddress() + "]" : to.address().getHostAddress();
-        Endpoint endpoint = camel.getEndpoint("smtp://" + ip + ":" + to.port() + "?javaMailSender=#caravanMailSender");
+        Endpoint endpoint = endpoints.computeIfAbsent(ip + ":" + to.port(),
+                hostPort -> camel.getEndpoint("smtp://" + hostPort + "?javaMailSender=#caravanMailSender"));
         OutboundMessage message = new OutboundMessage(to, raw, envelope, rcpts);
         Exchange result = producer.send(endpoint, ex -> ex.getIn().setBody(message));
         String host = to.toString();

@@ -2,6 +2,7 @@
 package io.caravan.mail;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A complete SMTP reply such as {@code 550 5.7.1 Relay access denied}. Every stage that refuses,
@@ -9,6 +10,9 @@ import java.util.List;
  * from the code, and the exact remote reply can be kept for the administrator.
  */
 public record SmtpReply(int code, String enhancedCode, String text) {
+
+    private static final Pattern CODE = Pattern.compile("\\d{3}");
+    private static final Pattern ENHANCED = Pattern.compile("[245]\\.\\d{1,3}\\.\\d{1,3}");
 
     public SmtpReply {
         if (code < 200 || code > 599) {
@@ -28,7 +32,7 @@ public record SmtpReply(int code, String enhancedCode, String text) {
      */
     public static SmtpReply parse(String wire) {
         List<String> lines = wire.strip().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
-        if (lines.isEmpty() || lines.get(0).length() < 3 || !lines.get(0).substring(0, 3).matches("\\d{3}")) {
+        if (lines.isEmpty() || lines.get(0).length() < 3 || !CODE.matcher(lines.get(0).substring(0, 3)).matches()) {
             throw new IllegalArgumentException("Not an SMTP reply: " + wire);
         }
         int code = Integer.parseInt(lines.get(0).substring(0, 3));
@@ -38,7 +42,7 @@ public record SmtpReply(int code, String enhancedCode, String text) {
             String rest = line.length() > 4 ? line.substring(4) : ""; // after "NNN-" or "NNN "
             int space = rest.indexOf(' ');
             String first = space < 0 ? rest : rest.substring(0, space);
-            if (first.matches("[245]\\.\\d{1,3}\\.\\d{1,3}") && (enhanced.isEmpty() || enhanced.equals(first))) {
+            if (ENHANCED.matcher(first).matches() && (enhanced.isEmpty() || enhanced.equals(first))) {
                 enhanced = first;
                 rest = space < 0 ? "" : rest.substring(space + 1);
             }

@@ -112,6 +112,24 @@ class RelayPipelineTest {
     }
 
     @Test
+    void aPooledConnectionTheServerClosedIsReplacedWithoutADeferral() throws IOException {
+        String first;
+        try (SmtpTestClient c = SmtpTestClient.connect(port("default"))) {
+            first = queueId(c.sendMessage("a@origin.test", List.of("gone1@remote.test"), "Subject: g\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII)));
+        }
+        int pooled = awaitDeliveryTo("gone1@remote.test").connectionNumber();
+        Await.until(() -> Tracking.lines(first).stream().anyMatch(l -> l.startsWith("DELIVERED")), WAIT, "delivery of " + first);
+        MailWorld.mx.dropSessions(); // as a server does at its idle timeout, while our side still holds the connection
+
+        String second;
+        try (SmtpTestClient c = SmtpTestClient.connect(port("default"))) {
+            second = queueId(c.sendMessage("a@origin.test", List.of("gone2@remote.test"), "Subject: g\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII)));
+        }
+        assertNotEquals(pooled, awaitDeliveryTo("gone2@remote.test").connectionNumber(), "a new connection carried the second copy");
+        assertTrue(Tracking.lines(second).stream().noneMatch(l -> l.startsWith("DEFERRED")), Tracking.lines(second).toString());
+    }
+
+    @Test
     void triesTheNextMxWhenTheFirstRefusesConnections() throws IOException {
         try (SmtpTestClient c = SmtpTestClient.connect(port("default"))) {
             queueId(c.sendMessage("a@origin.test", List.of("user@fallback.test"), "Subject: fb\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII)));

@@ -218,6 +218,13 @@ public final class RecordingSmtpServer implements AutoCloseable {
     }
   }
 
+  /** Drops every open session from the server's side, as at an idle timeout; new connections are still accepted. */
+  public void dropSessions() {
+    for (Socket s : open) {
+      closeQuietly(s);
+    }
+  }
+
   /** Stops listening and drops every open session. */
   @Override
   public void close() {
