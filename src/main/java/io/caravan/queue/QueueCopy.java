@@ -7,6 +7,11 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultMessage;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
 /**
  * Copies share the body array (bytes are never copied or re-encoded). Headers are written afresh
  * from the envelope so that nothing of the consumed JMS message (JMSReplyTo, JMSMessageID...) leaks
@@ -27,7 +32,21 @@ public final class QueueCopy {
         m.setHeader(CaravanHeaders.DISPOSITION, disposition);
         m.setHeader(CaravanHeaders.SIZE, (long) body.length);
         m.setHeader(CaravanHeaders.DUPLICATE_ID, envelope.queueId() + "/" + sendConnector + "/" + nextHop + "/"
-                + disposition + "/" + envelope.attempts() + "/" + Envelope.joinRecipients(envelope.recipients()).hashCode());
+                + disposition + "/" + envelope.attempts() + "/" + digest(Envelope.joinRecipients(envelope.recipients())));
         return m;
+    }
+
+    /**
+     * Names the recipient list in the duplicate id without putting hundreds of addresses into the
+     * broker's id cache. A 32-bit hash could let two different copies collide, and the broker would
+     * then drop one of them as a duplicate; 128 bits of SHA-256 cannot in practice.
+     */
+    static String digest(String recipients) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(recipients.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 }

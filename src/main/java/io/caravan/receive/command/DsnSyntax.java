@@ -4,8 +4,11 @@ package io.caravan.receive.command;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 final class DsnSyntax {
+
+    private static final Pattern ADDR_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]*");
 
     private static final Set<String> NOTIFY_KEYWORDS = Set.of("SUCCESS", "FAILURE", "DELAY");
 
@@ -39,7 +42,7 @@ final class DsnSyntax {
     /** RFC 3461 §4.2: addr-type ";" xtext, e.g. "rfc822;bob@example.org". */
     static boolean isOrcpt(String value) {
         int semi = value.indexOf(';');
-        return semi > 0 && value.length() <= 500 && value.substring(0, semi).matches("[A-Za-z0-9][A-Za-z0-9-]*")
+        return semi > 0 && value.length() <= 500 && ADDR_TYPE.matcher(value.substring(0, semi)).matches()
                 && isXtext(value.substring(semi + 1)) && semi < value.length() - 1;
     }
 

@@ -23,7 +23,7 @@ record PathArgument(String path, Map<String, String> parameters) {
         }
         String path = rest.substring(0, close + 1);
         Map<String, String> params = new LinkedHashMap<>();
-        for (String token : rest.substring(close + 1).strip().split(" +")) {
+        for (String token : rest.substring(close + 1).strip().split(" ")) {
             if (token.isEmpty()) {
                 continue;
             }
