@@ -92,6 +92,29 @@ class RelayPipelineTest {
     }
 
     @Test
+    void messagesEitherSideOfTheLargeMessageSizeAreRelayedByteIdentical() throws IOException {
+        for (int kib : new int[] {300, 3 * 1024}) { // a plain journal record; an Artemis large message
+            StringBuilder text = new StringBuilder("From: <a@origin.test>\r\nSubject: " + kib + " KiB\r\n\r\n");
+            for (int line = 0; text.length() < kib * 1024; line++) {
+                text.append(line % 50 == 0 ? "." : "").append(Integer.toString(line, 36).repeat(19)).append("\r\n");
+            }
+            byte[] original = text.toString().getBytes(StandardCharsets.US_ASCII);
+            try (SmtpTestClient c = SmtpTestClient.connect(port("default"))) {
+                queueId(c.sendMessage("a@origin.test", List.of("size" + kib + "@remote.test"), original));
+            }
+            assertArrayEquals(original, afterReceivedField(awaitDeliveryTo("size" + kib + "@remote.test").data()), kib + " KiB");
+        }
+    }
+
+    @Test
+    void mailUpToOneMebibyteTravelsAsOrdinaryBrokerMessages() {
+        ConnectionFactory target = ((org.springframework.jms.connection.CachingConnectionFactory) camel.getRegistry()
+                .lookupByName("caravanConnectionFactory")).getTargetConnectionFactory();
+        assertEquals(1024 * 1024, ((org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory) io.quarkus.arc.ClientProxy.unwrap(target))
+                .getMinLargeMessageSize());
+    }
+
+    @Test
     void nullSenderIsRelayedAsNullSender() throws IOException {
         try (SmtpTestClient c = SmtpTestClient.connect(port("default"))) {
             queueId(c.sendMessage("", List.of("nullsender@remote.test"), "Subject: bounce\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII)));
