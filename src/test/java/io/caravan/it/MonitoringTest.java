@@ -36,4 +36,12 @@ class MonitoringTest {
                 .body("route.routes.source", hasItem("file:routes/30-categorize.yaml:6"));
         given().get("/q/camel/dev-console/no-such-console").then().statusCode(404);
     }
+
+    @Test
+    void consolesThatHoldMessagesOrActOnThePipelineAreNotServed() {
+        given().get("/q/camel/dev-console/jvm").then().statusCode(200);
+        for (String id : new String[] {"event", "message-history", "browse", "receive", "send", "debug", "trace"}) {
+            given().get("/q/camel/dev-console/" + id).then().statusCode(404);
+        }
+    }
 }
