@@ -3,8 +3,6 @@ package io.caravan.receive;
 
 import io.caravan.mail.SmtpReply;
 
-import java.util.Arrays;
-
 /**
  * The message arrives as binary chunks of announced size. The same rules as DATA apply to the
  * result: lines end with CRLF (a bare CR or LF is refused, so a chunked message cannot carry what
@@ -13,16 +11,14 @@ import java.util.Arrays;
 final class BdatMessage {
 
     private final long maxSize;
-    private byte[] buf;
-    private int len;
+    private final MessageBuffer buf;
     private long size;
     private long chunkRemaining;
     private boolean last;
 
     BdatMessage(byte[] prefix, long maxSize) {
         this.maxSize = maxSize;
-        this.buf = Arrays.copyOf(prefix, Math.max(prefix.length + 8192, 16384));
-        this.len = prefix.length;
+        this.buf = new MessageBuffer(prefix);
     }
 
     void startChunk(long bytes, boolean last) {
@@ -44,11 +40,7 @@ final class BdatMessage {
         chunkRemaining -= n;
         size += n;
         if (size <= maxSize) {
-            if (len + n > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
-            }
-            System.arraycopy(in, from, buf, len, n);
-            len += n;
+            buf.append(in, from, n);
         }
         return n;
     }
@@ -62,20 +54,24 @@ final class BdatMessage {
         if (size > maxSize) {
             return SmtpReply.of(552, "5.3.4", "Message size exceeds fixed limit of " + maxSize + " bytes");
         }
+        if (buf.rejection() != null) {
+            return buf.rejection();
+        }
+        int len = buf.length();
         for (int i = prefixLength; i < len; i++) {
-            boolean bareCr = buf[i] == '\r' && (i + 1 >= len || buf[i + 1] != '\n');
-            boolean bareLf = buf[i] == '\n' && (i == prefixLength || buf[i - 1] != '\r');
+            boolean bareCr = buf.at(i) == '\r' && (i + 1 >= len || buf.at(i + 1) != '\n');
+            boolean bareLf = buf.at(i) == '\n' && (i == prefixLength || buf.at(i - 1) != '\r');
             if (bareCr || bareLf) {
                 return DataReader.BARE_LINE_ENDING;
             }
         }
-        if (len > prefixLength && (len - prefixLength < 2 || buf[len - 2] != '\r' || buf[len - 1] != '\n')) {
+        if (len > prefixLength && (len - prefixLength < 2 || buf.at(len - 2) != '\r' || buf.at(len - 1) != '\n')) {
             return SmtpReply.of(550, "5.6.0", "Message must end with CRLF");
         }
         return null;
     }
 
     byte[] message() {
-        return Arrays.copyOf(buf, len);
+        return buf.toArray();
     }
 }

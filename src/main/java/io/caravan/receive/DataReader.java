@@ -3,8 +3,6 @@ package io.caravan.receive;
 
 import io.caravan.mail.SmtpReply;
 
-import java.util.Arrays;
-
 /**
  * The message text between 354 and the final dot (RFC 5321 §4.1.1.4, §4.5.2).
  *
@@ -23,8 +21,7 @@ final class DataReader {
 
     private final long maxSize;
     private State state = State.LINE_START;
-    private byte[] buf;
-    private int len;
+    private final MessageBuffer buf;
     private final int prefixLength;
     private long size;
     private boolean tooBig;
@@ -36,8 +33,7 @@ final class DataReader {
      */
     DataReader(byte[] prefix, long maxSize) {
         this.maxSize = maxSize;
-        this.buf = Arrays.copyOf(prefix, Math.max(prefix.length + 8192, 16384));
-        this.len = prefix.length;
+        this.buf = new MessageBuffer(prefix);
         this.prefixLength = prefix.length;
     }
 
@@ -106,10 +102,7 @@ final class DataReader {
             tooBig = true;
             return;
         }
-        if (len == buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, 16384));
-        }
-        buf[len++] = b;
+        buf.append(b);
     }
 
     boolean finished() {
@@ -129,12 +122,12 @@ final class DataReader {
         if (bareLineEnding) {
             return BARE_LINE_ENDING;
         }
-        return null;
+        return buf.rejection();
     }
 
     /** The prefix followed by the unstuffed data, ending with the CRLF of its last line. */
     byte[] message() {
-        return Arrays.copyOf(buf, len);
+        return buf.toArray();
     }
 
     int prefixLength() {

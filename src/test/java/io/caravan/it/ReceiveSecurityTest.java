@@ -248,4 +248,21 @@ class ReceiveSecurityTest {
             assertEquals(250, c.command("MAIL FROM:<a@origin.test>").code());
         }
     }
+
+    @Test
+    void aDeclaredSizeTheHeapCannotHoldNowIsDeferred() throws IOException {
+        try (SmtpTestClient c = SmtpTestClient.connect(port("default"))) {
+            c.command("EHLO client.test");
+            backPressure.thresholds(0, BackPressure.freeHeap() - 64L * 1024 * 1024); // leave 64 MB of room
+            try {
+                assertEquals(250, c.command("MAIL FROM:<a@origin.test> SIZE=5000").code());
+                c.command("RSET");
+                assertEquals("452 4.3.1 Insufficient system storage for a message of 30000000 bytes now, try again later",
+                        c.command("MAIL FROM:<a@origin.test> SIZE=30000000").last());
+            } finally {
+                backPressure.thresholds(0, 0);
+            }
+            assertEquals(250, c.command("MAIL FROM:<a@origin.test> SIZE=30000000").code());
+        }
+    }
 }

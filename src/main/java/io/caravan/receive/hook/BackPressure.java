@@ -1,4 +1,4 @@
-// MAIL hook: refuses new mail with 452 4.3.1 while disk space under data-dir or free heap runs low.
+// MAIL hook: refuses new mail with 452 4.3.1 while disk space under data-dir or free heap runs low, or a declared SIZE will not fit.
 package io.caravan.receive.hook;
 
 import io.caravan.config.CaravanConfig;
@@ -8,18 +8,25 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.util.Map;
 
 /**
  * Exchange's back pressure: better a 4xx now, which the client retries, than accepting mail the
  * journal cannot hold. Readings are cached for a second so a burst of MAIL commands costs nothing;
- * service resumes by itself when space returns.
+ * service resumes by itself when space returns. A message is held in the heap while it is received
+ * and queued, so a MAIL whose SIZE (RFC 1870) would not fit in the free heap now is deferred too.
  */
 @Singleton
 public class BackPressure implements MailHook {
 
     private static final Logger LOG = Logger.getLogger(BackPressure.class);
     private static final long RECHECK_NANOS = 1_000_000_000L;
+    /** Copies of a message the heap holds at the peak of receiving and queueing it (buffer growth, queue write). */
+    static final int COPIES_IN_HEAP = 4;
 
     private final File dataDir;
     private volatile long minFreeDisk;
@@ -36,8 +43,36 @@ public class BackPressure implements MailHook {
     @Override
     public HookResult onMail(SessionInfo session, MailAddress sender, Map<String, String> parameters) {
         String why = shortage();
-        return why == null ? HookResult.next()
-                : HookResult.defer(SmtpReply.of(452, "4.3.1", "Insufficient system storage (" + why + "), try again later"));
+        if (why != null) {
+            return HookResult.defer(SmtpReply.of(452, "4.3.1", "Insufficient system storage (" + why + "), try again later"));
+        }
+        long declared = declaredSize(parameters);
+        if (declared > 0 && declared > (freeHeap() - minFreeHeap) / COPIES_IN_HEAP) {
+            return HookResult.defer(SmtpReply.of(452, "4.3.1",
+                    "Insufficient system storage for a message of " + declared + " bytes now, try again later"));
+        }
+        return HookResult.next();
+    }
+
+    private static long declaredSize(Map<String, String> parameters) {
+        try {
+            return Long.parseLong(parameters.getOrDefault("SIZE", "0"));
+        } catch (NumberFormatException e) {
+            return 0; // MAIL has already refused a malformed SIZE
+        }
+    }
+
+    /**
+     * Heap not held by live objects: the maximum less what the heap pools kept after their last
+     * collection. Counting current usage instead would count garbage the next collection frees.
+     */
+    public static long freeHeap() {
+        long live = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            MemoryUsage afterGc = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
+            live += afterGc == null ? 0 : afterGc.getUsed();
+        }
+        return Runtime.getRuntime().maxMemory() - live;
     }
 
     /** What is short, or null; re-read at most once a second. */
@@ -62,8 +97,7 @@ public class BackPressure implements MailHook {
         if (freeDisk < minFreeDisk) {
             return "free disk " + freeDisk / (1024 * 1024) + " MB under data-dir";
         }
-        Runtime rt = Runtime.getRuntime();
-        long freeHeap = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        long freeHeap = freeHeap();
         if (freeHeap < minFreeHeap) {
             return "free heap " + freeHeap / (1024 * 1024) + " MB";
         }
