@@ -17,7 +17,7 @@
 #                       (default 5k-conn,5k-reuse,100k-conn,latency-5k)
 #   --out FILE          also append the report (markdown) to FILE
 #   --keep              keep the temporary directory (logs, Postfix queue, Caravan data) for inspection
-# Environment: JAVA_OPTS (passed to Caravan's JVM), WARMUP (messages per server before measuring, default 1000),
+# Environment: JAVA_OPTS (passed to Caravan's JVM), WARMUP (messages per server before measuring, default 5000),
 # SETTLE (seconds of quiet between runs, default 2), BENCH_TMPDIR (where the temporary directory goes; default
 # $TMPDIR or /tmp; use a disk, not tmpfs, or the durable queues of both servers cost nothing to sync).
 #
@@ -38,7 +38,7 @@ JAR=$REPO/target/quarkus-app/quarkus-run.jar
 ORIG_ARGS=("$@")
 DKIM=0; PAIRS=3; MESSAGES=2000; MESSAGES_100K=2000; LAT_MESSAGES=2000; SESSIONS=20
 SCENARIOS=5k-conn,5k-reuse,100k-conn,latency-5k; OUT=; KEEP=0
-WARMUP=${WARMUP:-1000}           # messages per server before measuring (JIT, Postfix process pools); not reported
+WARMUP=${WARMUP:-5000}           # messages per server before measuring (JIT, Postfix process pools); not reported
 RUN_TIMEOUT=600        # seconds any one load generator may take
 DELIVERY_TIMEOUT=300   # seconds to wait, after the load generator is done, for the sink to count everything
 SETTLE=${SETTLE:-2}              # seconds of quiet between runs
