@@ -33,7 +33,7 @@ class MonitoringTest {
     void routeConsoleShowsEachStageWithItsSourceFile() {
         given().get("/q/camel/dev-console/route").then().statusCode(200)
                 .body("route.routes.routeId", hasItem("10-receive-default"))
-                .body("route.routes.source", hasItem("file:routes/30-categorize.yaml:6"));
+                .body("route.routes.source", hasItem("file:routes/30-categorize.yaml:7"));
         given().get("/q/camel/dev-console/no-such-console").then().statusCode(404);
     }
 

@@ -107,6 +107,15 @@ class RelayPipelineTest {
     }
 
     @Test
+    void stagesReadLargeMessagesAsSpooledStreamsSoNoConsumerKeepsOneInTheHeap() {
+        for (String route : List.of("30-categorize", "50-delivery", "60-bounce")) {
+            assertTrue(((org.apache.camel.component.jms.JmsEndpoint) camel.getRoute(route).getEndpoint()).isArtemisStreamingEnabled(), route);
+        }
+        assertTrue(camel.getStreamCachingStrategy().isSpoolEnabled());
+        assertTrue(camel.getStreamCachingStrategy().getSpoolThreshold() < 1024 * 1024, "every large message spools to disk");
+    }
+
+    @Test
     void mailUpToOneMebibyteTravelsAsOrdinaryBrokerMessages() {
         ConnectionFactory target = ((org.springframework.jms.connection.CachingConnectionFactory) camel.getRegistry()
                 .lookupByName("caravanConnectionFactory")).getTargetConnectionFactory();
