@@ -41,6 +41,17 @@ final class DataReader {
     int feed(byte[] in, int from, int to) {
         int i = from;
         while (i < to && state != State.DONE) {
+            if (state == State.IN_LINE) { // the common case: copy the rest of the line up to CR or LF at once
+                int end = i;
+                while (end < to && in[end] != '\r' && in[end] != '\n') {
+                    end++;
+                }
+                if (end > i) {
+                    appendRun(in, i, end - i);
+                    i = end;
+                    continue;
+                }
+            }
             byte b = in[i++];
             switch (state) {
                 case LINE_START -> {
@@ -94,6 +105,15 @@ final class DataReader {
             append(b);
             state = State.IN_LINE;
         }
+    }
+
+    private void appendRun(byte[] in, int from, int n) {
+        size += n;
+        if (size > maxSize) {
+            tooBig = true;
+            return;
+        }
+        buf.append(in, from, n);
     }
 
     private void append(byte b) {
