@@ -30,6 +30,7 @@
 # Everything listens on and talks to 127.0.0.1 only. Builds nothing. Never run by .ci/run. Needs root for the
 # private Postfix instance (its daemons drop to the postfix user) and for smtp-sink -u nobody.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 BENCH=$REPO/bench
@@ -43,7 +44,6 @@ RUN_TIMEOUT=600        # seconds any one load generator may take
 DELIVERY_TIMEOUT=300   # seconds to wait, after the load generator is done, for the sink to count everything
 SETTLE=${SETTLE:-2}              # seconds of quiet between runs
 
-usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case $1 in
     --dkim) DKIM=1 ;;
@@ -64,9 +64,6 @@ for n in "$PAIRS" "$MESSAGES" "$MESSAGES_100K" "$LAT_MESSAGES" "$SESSIONS"; do
   [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "not a positive number: $n" >&2; exit 2; }
 done
 
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "FATAL: $*"; exit 1; }
-now() { date +%s.%N; }
 
 # ------------------------------------------------------------------------------------------- prerequisites
 [ "$(id -u)" = 0 ] || die "run as root: the private Postfix instance and smtp-sink -u nobody need it"
@@ -95,13 +92,6 @@ WORK=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/caravan-vs-postfix.XXXXXX")
 chmod 755 "$WORK"   # the postfix user must reach its queue below it
 SINK_PID=; CHECK_SINK_PID=; CARAVAN_PID=; PF_ETC=; PF_MASTER=; PEAK_PID=; PF_STARTED=0
 
-stop_pid() {  # pid, seconds: SIGTERM, wait with a deadline, then SIGKILL
-  local pid=$1 deadline=$(( $(date +%s) + $2 ))
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  while kill -0 "$pid" 2>/dev/null && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.2; done
-  kill -KILL "$pid" 2>/dev/null || true
-}
 
 pgroup_pids() {  # processes whose process group is $1 (Postfix's master is a group leader; its daemons stay in it)
   local d pg
@@ -134,14 +124,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-wait_port() {  # port, seconds, pid that must stay alive
-  local deadline=$(( $(date +%s) + $2 ))
-  until (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null; do
-    [ -z "${3:-}" ] || kill -0 "$3" 2>/dev/null || return 1
-    [ "$(date +%s)" -lt "$deadline" ] || return 1
-    sleep 0.1
-  done
-}
 
 only_loopback() {  # name, pids...: fail if any of them listens on anything but 127.0.0.1
   local name=$1; shift
@@ -166,11 +148,6 @@ smtp-sink -c -u nobody 127.0.0.1:$SINK_PORT 1000 > "$SINK_OUT" 2>&1 &
 SINK_PID=$!
 wait_port $SINK_PORT 10 $SINK_PID || die "smtp-sink did not start: $(cat "$SINK_OUT")"
 
-sink_count() {  # messages the sink has received so far (its -c counter: "sess=N quit=N mesg=N" records ending in CR)
-  local n
-  n=$(tail -c 400 "$SINK_OUT" | tr '\r' '\n' | grep -o 'mesg=[0-9]*' | tail -1 | cut -d= -f2) || true
-  echo "${n:-0}"
-}
 
 # -------------------------------------------------------------------------- a private Postfix instance
 PF=$WORK/postfix; PF_ETC=$PF/etc

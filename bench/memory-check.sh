@@ -30,6 +30,7 @@
 # Everything listens on and talks to 127.0.0.1 only. Builds nothing. Never run by .ci/run. Needs a JDK (jcmd and
 # jstat next to java), python3, ss, and for check 2 smtp-sink (Postfix; installed with apt-get if missing, as root).
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 BENCH=$REPO/bench
@@ -43,7 +44,6 @@ OPEN_TIMEOUT=900      # seconds the client may take to open all the sessions
 DELIVERY_TIMEOUT=600  # seconds for the large message to reach the sink
 OOM_GRACE=60          # seconds the client still waits for a reply once Caravan has logged an OutOfMemoryError
 
-usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case $1 in
     --app) APP=$2; shift ;;
@@ -73,9 +73,6 @@ for c in "${CHECK_LIST[@]}"; do
 done
 APP=$(cd "$APP" 2>/dev/null && pwd) || { echo "no such directory: $APP" >&2; exit 2; }
 
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "FATAL: $*"; exit 1; }
-now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 mb() { [ "$1" = - ] && echo - || awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }   # KB -> MB, 1 decimal
 
@@ -106,14 +103,6 @@ fi
 WORK=$(mktemp -d "${BENCH_TMPDIR:-/tmp}/caravan-memory.XXXXXX")
 CARAVAN_PID=; SINK_PID=; HOLD_PID=; JSTAT_PID=; SEND_PID=
 
-stop_pid() {  # pid, seconds: SIGTERM, wait with a deadline, then SIGKILL
-  local pid=$1 deadline=$(( $(date +%s) + $2 ))
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  while kill -0 "$pid" 2>/dev/null && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.2; done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
 
 cleanup() {
   local rc=$?
@@ -130,14 +119,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-wait_port() {  # port, seconds, pid that must stay alive
-  local deadline=$(( $(date +%s) + $2 ))
-  until (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null; do
-    [ -z "${3:-}" ] || kill -0 "$3" 2>/dev/null || return 1
-    [ "$(date +%s)" -lt "$deadline" ] || return 1
-    sleep 0.1
-  done
-}
 
 only_loopback() {  # name pid: fail if it listens on anything but 127.0.0.1
   local bad
@@ -325,11 +306,6 @@ idle_check() {
 
 # ================================================================================== 2. large message
 SINK_OUT=$WORK/sink.out
-sink_count() {  # messages the sink has received so far (its -c counter, records ending in CR)
-  local n
-  n=$(tail -c 400 "$SINK_OUT" 2>/dev/null | tr '\r' '\n' | grep -o 'mesg=[0-9]*' | tail -1 | cut -d= -f2) || true
-  echo "${n:-0}"
-}
 wait_count() {  # target seconds pid: until the sink has counted target messages, while pid lives
   local deadline=$(( $(date +%s) + $2 ))
   while [ "$(sink_count)" -lt "$1" ]; do
