@@ -8,6 +8,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.SignatureException;
+import java.security.interfaces.EdECPrivateKey;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -63,6 +64,9 @@ public enum DkimAlgorithm {
     }
 
     public byte[] sign(PrivateKey key, byte[] headerData) {
+        if (this == ED25519_SHA256 && key instanceof EdECPrivateKey ed) {
+            return Ed25519Signing.sign(ed, input(headerData));
+        }
         try {
             Signature s = signature();
             s.initSign(key);
