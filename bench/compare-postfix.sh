@@ -13,8 +13,9 @@
 #   --messages-100k N   messages per run in the 100 KB scenario (default 2000)
 #   --latency-messages N  messages per run in the latency scenario (default 2000)
 #   --sessions N        concurrent SMTP sessions (default 20)
-#   --scenarios LIST    comma-separated, from: 5k-conn,5k-reuse,100k-conn,100k-reuse,latency-5k
-#                       (default 5k-conn,5k-reuse,100k-conn,latency-5k)
+#   --scenarios LIST    comma-separated, from: 5k-conn,5k-reuse,100k-conn,100k-reuse,latency-5k,latency-5k-paced
+#                       (default 5k-conn,5k-reuse,100k-conn,latency-5k,latency-5k-paced)
+#   --paced-rate N      offered load of latency-5k-paced in messages per second (default 200)
 #   --out FILE          also append the report (markdown) to FILE
 #   --keep              keep the temporary directory (logs, Postfix queue, Caravan data) for inspection
 # Environment: JAVA_OPTS (passed to Caravan's JVM), WARMUP (messages per server before measuring, default 5000),
@@ -23,7 +24,9 @@
 #
 # Scenarios: 5k-conn = 5 KB, one message per connection (smtp-source -s S -m N -l 5120); 5k-reuse = 5 KB, every
 # session sends its share of the messages on one connection (smtp-source -d); 100k-* the same with 100 KB;
-# latency-5k = bench/smtp_latency.py, 5 KB, one message per connection, with accept latency percentiles.
+# latency-5k = bench/smtp_latency.py, 5 KB, one message per connection, with accept latency percentiles, as fast as
+# the server answers (so at each server's own saturation); latency-5k-paced = the same at a fixed offered load
+# (--paced-rate, default 200 msgs/s), the same for both servers.
 # Per run: accepted msgs/s (wall time of the load generator), delivered msgs/s (until the sink has counted them
 # all), CPU ms per message of the server under test (all its processes, from /proc), peak RSS and PSS.
 #
@@ -38,7 +41,7 @@ JAR=$REPO/target/quarkus-app/quarkus-run.jar
 
 ORIG_ARGS=("$@")
 DKIM=0; PAIRS=3; MESSAGES=2000; MESSAGES_100K=2000; LAT_MESSAGES=2000; SESSIONS=20
-SCENARIOS=5k-conn,5k-reuse,100k-conn,latency-5k; OUT=; KEEP=0
+SCENARIOS=5k-conn,5k-reuse,100k-conn,latency-5k,latency-5k-paced; OUT=; KEEP=0; PACED_RATE=200
 WARMUP=${WARMUP:-5000}           # messages per server before measuring (JIT, Postfix process pools); not reported
 RUN_TIMEOUT=600        # seconds any one load generator may take
 DELIVERY_TIMEOUT=300   # seconds to wait, after the load generator is done, for the sink to count everything
@@ -53,6 +56,7 @@ while [ $# -gt 0 ]; do
     --latency-messages) LAT_MESSAGES=$2; shift ;;
     --sessions) SESSIONS=$2; shift ;;
     --scenarios) SCENARIOS=$2; shift ;;
+    --paced-rate) PACED_RATE=$2; shift ;;
     --out) OUT=$2; shift ;;
     --keep) KEEP=1 ;;
     -h|--help) usage; exit 0 ;;
@@ -60,7 +64,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-for n in "$PAIRS" "$MESSAGES" "$MESSAGES_100K" "$LAT_MESSAGES" "$SESSIONS"; do
+for n in "$PAIRS" "$MESSAGES" "$MESSAGES_100K" "$LAT_MESSAGES" "$SESSIONS" "$PACED_RATE"; do
   [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "not a positive number: $n" >&2; exit 2; }
 done
 
@@ -304,8 +308,10 @@ run() {
     t1=$(now)
     accepted=$messages; [ $rc = 0 ] || accepted=
   else
+    local rate=0
+    [[ $tool == latency:* ]] && rate=${tool#latency:}
     timeout $RUN_TIMEOUT python3 "$BENCH/smtp_latency.py" --port "$port" --sessions "$SESSIONS" --messages "$messages" \
-      --size "$size" --per-connection "$per_conn" --max-seconds $RUN_TIMEOUT > "$WORK/gen.out" 2> "$WORK/gen.err" || rc=$?
+      --size "$size" --per-connection "$per_conn" --rate "$rate" --max-seconds $RUN_TIMEOUT > "$WORK/gen.out" 2> "$WORK/gen.err" || rc=$?
     t1=$(now)
     accepted=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["accepted"])' "$WORK/gen.out" 2>/dev/null) || accepted=
     p50=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["p50_ms"])' "$WORK/gen.out" 2>/dev/null) || p50=-
@@ -347,6 +353,7 @@ scenario_args() {  # scenario -> tool size per_conn messages
     100k-conn) echo smtp-source 102400 1 "$MESSAGES_100K" ;;
     100k-reuse) echo smtp-source 102400 0 "$MESSAGES_100K" ;;
     latency-5k) echo latency 5120 1 "$LAT_MESSAGES" ;;
+    latency-5k-paced) echo "latency:$PACED_RATE" 5120 1 "$LAT_MESSAGES" ;;
     *) die "unknown scenario: $1" ;;
   esac
 }

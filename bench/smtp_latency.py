@@ -43,14 +43,22 @@ def payload(size):
 
 
 class Budget:
-    def __init__(self, total):
+    def __init__(self, total, rate=0.0):
         self.left = total
+        self.rate = rate
+        self.issued = 0
+        self.start = time.monotonic()
 
     def take(self):
         if self.left <= 0:
             return False
         self.left -= 1
+        self.issued += 1
         return True
+
+    def due(self):
+        """When the message just taken may start: --rate spreads the starts evenly; 0 means at once."""
+        return self.start + (self.issued - 1) / self.rate if self.rate else 0.0
 
 
 class Stats:
@@ -93,6 +101,7 @@ async def session(sid, args, body, budget, stats, deadline):
     seq = 0
     while time.monotonic() < deadline and budget.take():
         inflight = True  # a message taken from the budget and not yet answered
+        due = budget.due()
         try:
             reader, writer = await asyncio.wait_for(asyncio.open_connection(args.host, args.port), args.timeout)
         except (OSError, asyncio.TimeoutError) as e:
@@ -111,6 +120,8 @@ async def session(sid, args, body, budget, stats, deadline):
                             or not budget.take():
                         break
                     inflight = True
+                    due = budget.due()
+                await asyncio.sleep(max(0.0, due - time.monotonic()))
                 seq += 1
                 await command(reader, writer, mail, 2, args.timeout)
                 await command(reader, writer, rcpt, 2, args.timeout)
@@ -152,7 +163,7 @@ async def session(sid, args, body, budget, stats, deadline):
 
 async def main_async(args):
     body = payload(args.size)
-    budget = Budget(args.messages)
+    budget = Budget(args.messages, args.rate)
     stats = Stats()
     start = time.perf_counter()
     deadline = time.monotonic() + args.max_seconds
@@ -166,6 +177,7 @@ async def main_async(args):
         "refused": stats.refused,
         "not_sent": budget.left,
         "sessions": args.sessions,
+        "offered_per_s": args.rate or None,
         "size": args.size,
         "seconds": round(elapsed, 3),
         "msgs_per_s": round(stats.accepted / elapsed, 1) if elapsed > 0 else None,
@@ -189,6 +201,8 @@ def main():
     p.add_argument("--rcpt", default="rcpt@remote.test")
     p.add_argument("--helo", default="loadgen.bench.test")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for any one reply")
+    p.add_argument("--rate", type=float, default=0.0,
+                   help="offered load: start messages at this many per second in all (0 = as fast as the server answers)")
     p.add_argument("--max-seconds", type=float, default=600.0, help="stop starting new messages after this")
     args = p.parse_args()
     if args.host not in ("127.0.0.1", "localhost", "::1"):
