@@ -28,6 +28,12 @@ public class EmbeddedBroker {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedBroker.class);
 
+    /**
+     * How long the journal gathers writes before one sync (group commit). Artemis' NIO default,
+     * 3.33 ms, set the floor of every SMTP 250 at light load; under load the syncs batch anyway.
+     */
+    static final int JOURNAL_BUFFER_TIMEOUT_NANOS = 500_000;
+
     private final CaravanConfig config;
     private EmbeddedActiveMQ broker;
 
@@ -52,7 +58,8 @@ public class EmbeddedBroker {
                 .setPagingDirectory(dir.resolve("paging").toString())
                 .setLargeMessagesDirectory(dir.resolve("large-messages").toString())
                 .setJournalFileSize(10 * 1024 * 1024)
-                .setJournalMinFiles(2);
+                .setJournalMinFiles(2)
+                .setJournalBufferTimeout_NIO(JOURNAL_BUFFER_TIMEOUT_NANOS);
         c.addAcceptorConfiguration("in-vm", "vm://0");
         c.addAddressSetting("caravan.#", new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of(QueueNames.POISON))
