@@ -218,18 +218,13 @@ def probe(args):
             out["banner_ms"] = round(1000 * (time.monotonic() - t0), 2)
             if code != 220:
                 raise SessionError(f"banner {code}")
-            t = time.monotonic()
-            s.sendall(b"EHLO bench.test\r\n")
-            code = reply()
-            out["ehlo_ms"] = round(1000 * (time.monotonic() - t), 2)
-            if code != 250:
-                raise SessionError(f"EHLO {code}")
-            t = time.monotonic()
-            s.sendall(b"NOOP\r\n")
-            code = reply()
-            out["noop_ms"] = round(1000 * (time.monotonic() - t), 2)
-            if code != 250:
-                raise SessionError(f"NOOP {code}")
+            for verb, line in (("ehlo", b"EHLO bench.test\r\n"), ("noop", b"NOOP\r\n")):
+                t = time.monotonic()
+                s.sendall(line)
+                code = reply()
+                out[verb + "_ms"] = round(1000 * (time.monotonic() - t), 2)
+                if code != 250:
+                    raise SessionError(f"{verb.upper()} {code}")
             s.sendall(b"QUIT\r\n")
             reply()
             out["ok"] = True
