@@ -22,8 +22,9 @@ import java.util.Properties;
  * Camel Mail's default sender connects, calls {@code saveChanges()} and sends, with no way to see
  * the EHLO reply. This one (endpoint option {@code javaMailSender=#caravanMailSender}) connects to
  * the host the {@link OutboundMessage} is for (or reuses a connection a previous copy left open,
- * see {@link SmtpConnectionPool}; if that one turns out to be gone before DATA, a new one is opened), tells the message which extensions the next hop
- * announced (DSN, 8BITMIME), sends it to the envelope recipients and keeps the final reply verbatim.
+ * see {@link SmtpConnectionPool}, and opens a new one if that turns out to be gone before DATA),
+ * tells the message which extensions the next hop announced (DSN, 8BITMIME), sends it to the
+ * envelope recipients and keeps the final reply verbatim.
  * STARTTLS is used whenever offered, without certificate checks (opportunistic, RFC 3207 §4.1:
  * anything is better than plaintext); if that handshake fails the same host is tried once in
  * plaintext, as Postfix does, rather than deferring mail a host would take.

@@ -33,6 +33,7 @@ public class BackPressure implements MailHook {
     private volatile long minFreeHeap;
     private volatile long checkedAt = System.nanoTime() - RECHECK_NANOS;
     private volatile String shortage;
+    private volatile long freeHeapReading = Long.MAX_VALUE;
 
     public BackPressure(CaravanConfig config) {
         this.dataDir = new File(config.dataDir());
@@ -47,7 +48,7 @@ public class BackPressure implements MailHook {
             return HookResult.defer(SmtpReply.of(452, "4.3.1", "Insufficient system storage (" + why + "), try again later"));
         }
         long declared = declaredSize(parameters);
-        if (declared > 0 && declared > (freeHeap() - minFreeHeap) / COPIES_IN_HEAP) {
+        if (declared > 0 && declared > (freeHeapReading - minFreeHeap) / COPIES_IN_HEAP) {
             return HookResult.defer(SmtpReply.of(452, "4.3.1",
                     "Insufficient system storage for a message of " + declared + " bytes now, try again later"));
         }
@@ -98,6 +99,7 @@ public class BackPressure implements MailHook {
             return "free disk " + freeDisk / (1024 * 1024) + " MB under data-dir";
         }
         long freeHeap = freeHeap();
+        freeHeapReading = freeHeap;
         if (freeHeap < minFreeHeap) {
             return "free heap " + freeHeap / (1024 * 1024) + " MB";
         }
