@@ -11,9 +11,10 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
 import java.net.Inet6Address;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The SMTP client side is Camel Mail ({@code smtp://host:port}), one endpoint per host, with the
@@ -23,10 +24,21 @@ import java.util.concurrent.ConcurrentHashMap;
 @Singleton
 public class SmtpTransmitter {
 
+    static final int ENDPOINT_CACHE_SIZE = 1000;
+
     private final CamelContext camel;
     private final ProducerTemplate producer;
-    /** Endpoints by host and port: resolving the URI through the context costs more than the lookup. */
-    private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
+    /**
+     * Endpoints by host and port, the most recently used first: resolving the URI through the context
+     * on every send cost more than the lookup. Bounded like Camel's own cache of dynamic endpoints, as
+     * an internet relay meets an open-ended number of MX hosts.
+     */
+    private final Map<String, Endpoint> endpoints = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Endpoint> eldest) {
+            return size() > ENDPOINT_CACHE_SIZE;
+        }
+    });
 
     public SmtpTransmitter(CamelContext camel) {
         this.camel = camel;
@@ -35,8 +47,7 @@ public class SmtpTransmitter {
 
     List<RecipientOutcome> send(NextHopAddress to, byte[] raw, Envelope envelope, List<MailAddress> rcpts) {
         String ip = to.address() instanceof Inet6Address ? "[" + to.address().getHostAddress() + "]" : to.address().getHostAddress();
-        Endpoint endpoint = endpoints.computeIfAbsent(ip + ":" + to.port(),
-                hostPort -> camel.getEndpoint("smtp://" + hostPort + "?javaMailSender=#caravanMailSender"));
+        Endpoint endpoint = endpoint(ip + ":" + to.port());
         OutboundMessage message = new OutboundMessage(to, raw, envelope, rcpts);
         Exchange result = producer.send(endpoint, ex -> ex.getIn().setBody(message));
         String host = to.toString();
@@ -44,5 +55,13 @@ public class SmtpTransmitter {
                 ? AttemptOutcomes.delivered(rcpts, host, message.lastServerResponse())
                 : AttemptOutcomes.from(result.getException(), rcpts, host);
         return message.dsnPassedOn() ? outcomes.stream().map(RecipientOutcome::withDsnPassedOn).toList() : outcomes;
+    }
+
+    Endpoint endpoint(String hostPort) {
+        return endpoints.computeIfAbsent(hostPort, hp -> camel.getEndpoint("smtp://" + hp + "?javaMailSender=#caravanMailSender"));
+    }
+
+    int cachedEndpoints() {
+        return endpoints.size();
     }
 }
