@@ -63,7 +63,12 @@ public class SmtpConnectionPool {
             close(transport);
             return;
         }
-        idle.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>()).addFirst(new Idle(transport, System.currentTimeMillis(), transactions));
+        Idle entry = new Idle(transport, System.currentTimeMillis(), transactions);
+        idle.compute(key, (k, q) -> {
+            Deque<Idle> deque = q == null ? new ConcurrentLinkedDeque<>() : q;
+            deque.addFirst(entry); // inside compute, so the reaper cannot drop this deque as empty meanwhile
+            return deque;
+        });
     }
 
     static void close(SMTPTransport transport) {
@@ -75,7 +80,11 @@ public class SmtpConnectionPool {
     }
 
     private void closeIdle() {
-        long now = System.currentTimeMillis();
+        closeIdle(System.currentTimeMillis());
+    }
+
+    /** Closes connections idle since before now - IDLE_MILLIS, and forgets hosts left with none. */
+    void closeIdle(long now) {
         idle.values().forEach(q -> q.removeIf(i -> {
             boolean stale = now - i.since() >= IDLE_MILLIS;
             if (stale) {
@@ -83,6 +92,11 @@ public class SmtpConnectionPool {
             }
             return stale;
         }));
+        idle.keySet().forEach(key -> idle.computeIfPresent(key, (k, q) -> q.isEmpty() ? null : q));
+    }
+
+    int hosts() {
+        return idle.size();
     }
 
     @PreDestroy
