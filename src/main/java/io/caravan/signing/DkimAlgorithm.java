@@ -64,7 +64,7 @@ public enum DkimAlgorithm {
     }
 
     public byte[] sign(PrivateKey key, byte[] headerData) {
-        if (this == ED25519_SHA256 && key instanceof EdECPrivateKey ed) {
+        if (this == ED25519_SHA256 && key instanceof EdECPrivateKey ed && ed.getBytes().isPresent()) {
             return Ed25519Signing.sign(ed, input(headerData));
         }
         try {

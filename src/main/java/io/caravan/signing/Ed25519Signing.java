@@ -21,9 +21,9 @@ final class Ed25519Signing {
     private Ed25519Signing() {
     }
 
+    /** @param key a key that holds its seed ({@link EdECPrivateKey#getBytes()}); others go through the JDK */
     static byte[] sign(EdECPrivateKey key, byte[] message) {
-        Ed25519PrivateKeyParameters params = KEYS.computeIfAbsent(key, k -> new Ed25519PrivateKeyParameters(
-                k.getBytes().orElseThrow(() -> new IllegalStateException("Ed25519 private key without its seed")), 0));
+        Ed25519PrivateKeyParameters params = KEYS.computeIfAbsent(key, k -> new Ed25519PrivateKeyParameters(k.getBytes().orElseThrow(), 0));
         Ed25519Signer signer = new Ed25519Signer();
         signer.init(true, params);
         signer.update(message, 0, message.length);
