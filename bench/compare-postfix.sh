@@ -7,7 +7,9 @@
 # Usage: bench/compare-postfix.sh [--dkim] [--pairs N] [--messages N] [--messages-100k N]
 #                                 [--latency-messages N] [--sessions N] [--scenarios LIST] [--out FILE] [--keep]
 #   --dkim              Caravan RSA-SHA256-signs every message (From: <x@bench.test>, caravan.dkim."bench.test");
-#                       Postfix does not sign (it would need an OpenDKIM milter)
+#                       Postfix does not sign unless --postfix-dkim is given too
+#   --postfix-dkim      with --dkim: Postfix signs as well, through an OpenDKIM milter (rsa-sha256, 2048-bit key,
+#                       relaxed/relaxed), installed from Debian if missing; its CPU and memory count as Postfix's
 #   --pairs N           runs per server and scenario, alternating Caravan, Postfix, Caravan, ... (default 3)
 #   --messages N        messages per run in the 5 KB scenarios (default 2000)
 #   --messages-100k N   messages per run in the 100 KB scenario (default 2000)
@@ -40,7 +42,7 @@ BENCH=$REPO/bench
 JAR=$REPO/target/quarkus-app/quarkus-run.jar
 
 ORIG_ARGS=("$@")
-DKIM=0; PAIRS=3; MESSAGES=2000; MESSAGES_100K=2000; LAT_MESSAGES=2000; SESSIONS=20
+DKIM=0; POSTFIX_DKIM=0; PAIRS=3; MESSAGES=2000; MESSAGES_100K=2000; LAT_MESSAGES=2000; SESSIONS=20
 SCENARIOS=5k-conn,5k-reuse,100k-conn,latency-5k,latency-5k-paced; OUT=; KEEP=0; PACED_RATE=200
 WARMUP=${WARMUP:-5000}           # messages per server before measuring (JIT, Postfix process pools); not reported
 RUN_TIMEOUT=600        # seconds any one load generator may take
@@ -50,6 +52,7 @@ SETTLE=${SETTLE:-2}              # seconds of quiet between runs
 while [ $# -gt 0 ]; do
   case $1 in
     --dkim) DKIM=1 ;;
+    --postfix-dkim) POSTFIX_DKIM=1 ;;
     --pairs) PAIRS=$2; shift ;;
     --messages) MESSAGES=$2; shift ;;
     --messages-100k) MESSAGES_100K=$2; shift ;;
@@ -67,6 +70,7 @@ done
 for n in "$PAIRS" "$MESSAGES" "$MESSAGES_100K" "$LAT_MESSAGES" "$SESSIONS" "$PACED_RATE"; do
   [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "not a positive number: $n" >&2; exit 2; }
 done
+[ "$POSTFIX_DKIM" = 0 ] || [ "$DKIM" = 1 ] || { echo "--postfix-dkim needs --dkim" >&2; exit 2; }
 
 
 # ------------------------------------------------------------------------------------------- prerequisites
@@ -76,6 +80,10 @@ if ! command -v smtp-source >/dev/null || ! command -v smtp-sink >/dev/null || !
   log "installing postfix from Debian (\"No configuration\": the system instance is not configured or started)"
   echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
   DEBIAN_FRONTEND=noninteractive apt-get install -y postfix >&2
+fi
+if [ "$POSTFIX_DKIM" = 1 ] && { ! command -v opendkim >/dev/null || ! command -v opendkim-genkey >/dev/null; }; then
+  log "installing opendkim and opendkim-tools from Debian (the system service is not used)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y opendkim opendkim-tools >&2
 fi
 for c in smtp-source smtp-sink postfix postconf java python3 awk ss timeout; do
   command -v $c >/dev/null || die "$c not found"
@@ -94,7 +102,7 @@ pf() {
 # --------------------------------------------------------------------------------------- state and cleanup
 WORK=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/caravan-vs-postfix.XXXXXX")
 chmod 755 "$WORK"   # the postfix user must reach its queue below it
-SINK_PID=; CHECK_SINK_PID=; CARAVAN_PID=; PF_ETC=; PF_MASTER=; PEAK_PID=; PF_STARTED=0
+SINK_PID=; CHECK_SINK_PID=; CARAVAN_PID=; PF_ETC=; PF_MASTER=; PEAK_PID=; PF_STARTED=0; OPENDKIM_PID=
 
 
 pgroup_pids() {  # processes whose process group is $1 (Postfix's master is a group leader; its daemons stay in it)
@@ -120,6 +128,7 @@ cleanup() {
     fi
   fi
   stop_pid "$CARAVAN_PID" 30
+  stop_pid "$OPENDKIM_PID" 10
   stop_pid "$CHECK_SINK_PID" 5
   stop_pid "$SINK_PID" 5
   if [ "$KEEP" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
@@ -139,10 +148,11 @@ only_loopback() {  # name, pids...: fail if any of them listens on anything but 
 }
 
 # ------------------------------------------------------------------------------------------------- ports
-mapfile -t PORTS < <(python3 "$BENCH/compare_tool.py" ports 6)
-[ ${#PORTS[@]} = 6 ] || die "could not find free loopback ports"
+mapfile -t PORTS < <(python3 "$BENCH/compare_tool.py" ports 7)
+[ ${#PORTS[@]} = 7 ] || die "could not find free loopback ports"
 SINK_PORT=${PORTS[0]} CHECK_PORT=${PORTS[1]} CARAVAN_PORT=${PORTS[2]} CARAVAN_CLIENT_PORT=${PORTS[3]} POSTFIX_PORT=${PORTS[4]} DNS_PORT=${PORTS[5]}
-for p in $SINK_PORT $CHECK_PORT $CARAVAN_PORT $CARAVAN_CLIENT_PORT $POSTFIX_PORT $DNS_PORT; do
+MILTER_PORT=${PORTS[6]}
+for p in $SINK_PORT $CHECK_PORT $CARAVAN_PORT $CARAVAN_CLIENT_PORT $POSTFIX_PORT $DNS_PORT $MILTER_PORT; do
   [ "$p" != 25 ] || die "got port 25"
 done
 
@@ -152,6 +162,33 @@ smtp-sink -c -u nobody 127.0.0.1:$SINK_PORT 1000 > "$SINK_OUT" 2>&1 &
 SINK_PID=$!
 wait_port $SINK_PORT 10 $SINK_PID || die "smtp-sink did not start: $(cat "$SINK_OUT")"
 
+
+# ------------------------------------------------------------------ OpenDKIM for Postfix (--postfix-dkim)
+if [ "$POSTFIX_DKIM" = 1 ]; then
+  ODK=$WORK/opendkim
+  mkdir -p "$ODK"
+  opendkim-genkey -b 2048 -d bench.test -s bench -D "$ODK" >&2
+  chown -R opendkim "$ODK"; chmod 700 "$ODK"; chmod 600 "$ODK/bench.private"
+  cat > "$ODK/opendkim.conf" <<EOF
+Syslog no
+Background no
+Mode s
+Domain bench.test
+Selector bench
+KeyFile $ODK/bench.private
+Socket inet:$MILTER_PORT@127.0.0.1
+InternalHosts 127.0.0.0/8
+Canonicalization relaxed/relaxed
+SignatureAlgorithm rsa-sha256
+UserID opendkim
+PidFile $ODK/opendkim.pid
+# a throw-away key in the benchmark's temp dir, whose parent /tmp any user may write
+RequireSafeKeys no
+EOF
+  opendkim -f -x "$ODK/opendkim.conf" > "$ODK/opendkim.log" 2>&1 &
+  OPENDKIM_PID=$!
+  wait_port $MILTER_PORT 20 $OPENDKIM_PID || { cat "$ODK/opendkim.log" >&2; die "opendkim did not start"; }
+fi
 
 # -------------------------------------------------------------------------- a private Postfix instance
 PF=$WORK/postfix; PF_ETC=$PF/etc
@@ -179,7 +216,15 @@ local_recipient_maps =
 alias_maps =
 alias_database =
 biff = no
+# the DKIM check message goes to its own sink, as Caravan's does
+transport_maps = inline:{ check.bench.test=smtp:[127.0.0.1]:$CHECK_PORT }
 EOF
+if [ "$POSTFIX_DKIM" = 1 ]; then
+  cat >> "$PF_ETC/main.cf" <<EOF
+smtpd_milters = inet:127.0.0.1:$MILTER_PORT
+milter_default_action = tempfail
+EOF
+fi
 # Debian's master.cf services, not chrooted, with one SMTP listener on 127.0.0.1 only.
 cat > "$PF_ETC/master.cf" <<EOF
 127.0.0.1:$POSTFIX_PORT inet n - n - - smtpd
@@ -242,6 +287,7 @@ wait_port $CARAVAN_PORT 120 $CARAVAN_PID || { tail -30 "$CV/caravan.log" >&2; di
 only_loopback Caravan "$CARAVAN_PID"
 only_loopback Postfix $(pgroup_pids "$PF_MASTER")
 only_loopback smtp-sink "$SINK_PID"
+[ -z "$OPENDKIM_PID" ] || only_loopback opendkim "$OPENDKIM_PID"
 
 # ------------------------------------------------------------------------------- DKIM: really signing?
 if [ "$DKIM" = 1 ]; then
@@ -249,14 +295,19 @@ if [ "$DKIM" = 1 ]; then
   smtp-sink -u nobody -d "$WORK/dump/%H%M%S." 127.0.0.1:$CHECK_PORT 10 > "$WORK/check-sink.out" 2>&1 &
   CHECK_SINK_PID=$!
   wait_port $CHECK_PORT 10 $CHECK_SINK_PID || die "check smtp-sink did not start"
-  timeout 60 smtp-source -m 1 -l 200 -f x@bench.test -t rcpt@check.bench.test 127.0.0.1:$CARAVAN_PORT
-  deadline=$(( $(date +%s) + 60 ))
-  until [ -n "$(ls -A "$WORK/dump")" ] && sleep 0.5; do
-    [ "$(date +%s)" -lt "$deadline" ] || die "the DKIM check message did not arrive within 60 s"
-    sleep 0.2
-  done
-  grep -q '^DKIM-Signature:.*a=rsa-sha256' "$WORK/dump"/* || { head -20 "$WORK/dump"/* >&2; die "--dkim: Caravan did not sign"; }
-  log "DKIM: Caravan signs (rsa-sha256, d=bench.test)"
+  check_signs() {  # name port: one message through the server to the dump sink must arrive signed
+    rm -f "$WORK/dump"/*
+    timeout 60 smtp-source -m 1 -l 200 -f x@bench.test -t rcpt@check.bench.test 127.0.0.1:$2
+    local deadline=$(( $(date +%s) + 60 ))
+    until [ -n "$(ls -A "$WORK/dump")" ] && sleep 0.5; do
+      [ "$(date +%s)" -lt "$deadline" ] || die "the DKIM check message through $1 did not arrive within 60 s"
+      sleep 0.2
+    done
+    grep -q '^DKIM-Signature:.*a=rsa-sha256' "$WORK/dump"/* || { head -20 "$WORK/dump"/* >&2; die "--dkim: $1 did not sign"; }
+    log "DKIM: $1 signs (rsa-sha256, d=bench.test)"
+  }
+  check_signs Caravan $CARAVAN_PORT
+  [ "$POSTFIX_DKIM" = 0 ] || check_signs "Postfix (OpenDKIM)" $POSTFIX_PORT
   stop_pid "$CHECK_SINK_PID" 5; CHECK_SINK_PID=
 fi
 
@@ -264,7 +315,9 @@ fi
 RESULTS=$WORK/results.tsv
 : > "$RESULTS"
 server_port() { if [ "$1" = caravan ]; then echo $CARAVAN_PORT; else echo $POSTFIX_PORT; fi; }
-server_pid() { if [ "$1" = caravan ]; then echo $CARAVAN_PID; else echo $PF_MASTER; fi; }
+server_pid() {  # the process trees whose CPU and memory count for the server, comma-separated
+  if [ "$1" = caravan ]; then echo $CARAVAN_PID; else echo "$PF_MASTER${OPENDKIM_PID:+,$OPENDKIM_PID}"; fi
+}
 
 wait_quiet() {  # until the sink count has not moved for 1 s (at most 60 s), then SETTLE more
   local last cur deadline=$(( $(date +%s) + 60 ))
@@ -291,7 +344,7 @@ run() {
   local sc=$1 pair=$2 server=$3 tool=$4 size=$5 per_conn=$6 messages=$7 record=${8:-record}
   local port pid base target t0 t1 t2 cpu0 cpu1 rc=0 accepted p50=- p99=- delivered rss pss wall0 wall1 busy0 busy1 other0 other1
   port=$(server_port "$server"); pid=$(server_pid "$server")
-  kill -0 "$pid" 2>/dev/null || die "$server is not running"
+  kill -0 "${pid%%,*}" 2>/dev/null || die "$server is not running"
   wait_quiet
   base=$(sink_count)
   rm -f "$WORK/peak.out"
@@ -373,7 +426,7 @@ header() {
   jar_time=$(stat -c %Y "$JAR")
   [ "$jar_time" -ge "$head_time" ] || stale=" (older than the HEAD commit: it may not contain the latest commits)"
   echo "- caravan: HEAD $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?') ($(git -C "$REPO" status --porcelain 2>/dev/null | wc -l) uncommitted paths in the tree); jar built $(date -u -d "@$jar_time" '+%Y-%m-%d %H:%M:%S UTC')$stale"
-  echo "- DKIM: $([ "$DKIM" = 1 ] && echo 'Caravan signs every message (rsa-sha256, 2048-bit key); Postfix does not sign' || echo 'off')"
+  echo "- DKIM: $([ "$DKIM" = 1 ] && echo 'Caravan signs every message (rsa-sha256, 2048-bit key)' || echo 'off')$([ "$DKIM" = 1 ] && { [ "$POSTFIX_DKIM" = 1 ] && echo '; Postfix signs every message through an OpenDKIM milter (rsa-sha256, 2048-bit key), whose CPU and memory count as Postfix'"'"'s' || echo '; Postfix does not sign'; })"
   echo "- load: $SESSIONS sessions; pairs: $PAIRS per scenario, Caravan first in each pair; warm-up $WARMUP messages per server, not counted"
   echo "- load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo

@@ -2,10 +2,10 @@
 """Helpers for bench/compare-postfix.sh (Python 3 standard library only).
 
   compare_tool.py ports N                 N free TCP ports on 127.0.0.1, one per line
-  compare_tool.py cpu PID                 CPU seconds (user+system) used so far by PID and every process below
+  compare_tool.py cpu PID[,PID]          CPU seconds (user+system) used so far by each PID and every process below
                                           it, including children that already exited (cutime/cstime), so that
                                           Postfix's short-lived smtpd/cleanup/smtp processes are counted too
-  compare_tool.py peak PID OUT [--interval S] [--max-seconds S]
+  compare_tool.py peak PID[,PID] OUT [--interval S] [--max-seconds S]
                                           samples the summed RSS and PSS of PID's process tree until SIGTERM
                                           or the deadline, then writes "peak_rss_kb peak_pss_kb" to OUT
   compare_tool.py machine ROOT...         three numbers: the time, CPU seconds the whole machine has been busy (/proc/stat), CPU
@@ -52,9 +52,14 @@ def tree(root):
     return out
 
 
-def cpu_seconds(root):
+def roots(arg):
+    """A comma-separated list of process ids: a server made of more than one process tree."""
+    return [int(x) for x in arg.split(",") if x]
+
+
+def cpu_seconds(roots_):
     total = 0
-    for p in tree(root):
+    for p in (p for r in roots_ for p in tree(r)):
         st = stat_of(p)
         if st:
             total += st[1]
@@ -96,14 +101,14 @@ def memory_kb(pid):
     return rss, pss
 
 
-def peak(root, out, interval, max_seconds):
+def peak(roots_, out, interval, max_seconds):
     stop = [False]
     signal.signal(signal.SIGTERM, lambda *_: stop.__setitem__(0, True))
     best_rss = best_pss = 0
     deadline = time.monotonic() + max_seconds
     while not stop[0] and time.monotonic() < deadline:
         rss = pss = 0
-        for p in tree(root):
+        for p in (p for r in roots_ for p in tree(r)):
             r, s = memory_kb(p)
             rss += r
             pss += s
@@ -236,7 +241,7 @@ def main(argv):
     if cmd == "ports":
         print("\n".join(str(p) for p in free_ports(int(argv[2]))))
     elif cmd == "cpu":
-        print(f"{cpu_seconds(int(argv[2])):.2f}")
+        print(f"{cpu_seconds(roots(argv[2])):.2f}")
     elif cmd == "peak":
         interval, max_seconds = 0.2, 900.0
         rest = argv[4:]
@@ -248,7 +253,7 @@ def main(argv):
             else:
                 sys.exit(f"unknown option {rest[0]}")
             rest = rest[2:]
-        peak(int(argv[2]), argv[3], interval, max_seconds)
+        peak(roots(argv[2]), argv[3], interval, max_seconds)
     elif cmd == "machine":
         busy, other = machine([int(a) for a in argv[2:]])
         print(f"{time.time():.3f} {busy:.2f} {other:.2f}")
