@@ -166,17 +166,19 @@ wait_port $SINK_PORT 10 $SINK_PID || die "smtp-sink did not start: $(cat "$SINK_
 # ------------------------------------------------------------------ OpenDKIM for Postfix (--postfix-dkim)
 if [ "$POSTFIX_DKIM" = 1 ]; then
   ODK=$WORK/opendkim
-  mkdir -p "$ODK"
-  opendkim-genkey -b 2048 -d bench.test -s bench -D "$ODK" >&2
-  chown -R opendkim "$ODK"; chmod 700 "$ODK"; chmod 600 "$ODK/bench.private"
+  mkdir -p "$ODK/key" "$ODK/sock"
+  opendkim-genkey -b 2048 -d bench.test -s bench -D "$ODK/key" >&2
+  chown -R opendkim "$ODK"; chmod 700 "$ODK/key"; chmod 600 "$ODK/key/bench.private"; chmod 755 "$ODK" "$ODK/sock"
   cat > "$ODK/opendkim.conf" <<EOF
 Syslog no
 Background no
 Mode s
 Domain bench.test
 Selector bench
-KeyFile $ODK/bench.private
-Socket inet:$MILTER_PORT@127.0.0.1
+KeyFile $ODK/key/bench.private
+# a Unix socket, as in Debian's own opendkim.conf (a TCP socket added ~40 ms delayed-ACK waits per message)
+Socket local:$ODK/sock/milter
+UMask 000
 InternalHosts 127.0.0.0/8
 Canonicalization relaxed/relaxed
 SignatureAlgorithm rsa-sha256
@@ -187,7 +189,11 @@ RequireSafeKeys no
 EOF
   opendkim -f -x "$ODK/opendkim.conf" > "$ODK/opendkim.log" 2>&1 &
   OPENDKIM_PID=$!
-  wait_port $MILTER_PORT 20 $OPENDKIM_PID || { cat "$ODK/opendkim.log" >&2; die "opendkim did not start"; }
+  deadline=$(( $(date +%s) + 20 ))
+  until [ -S "$ODK/sock/milter" ]; do
+    kill -0 "$OPENDKIM_PID" 2>/dev/null && [ "$(date +%s)" -lt "$deadline" ] || { cat "$ODK/opendkim.log" >&2; die "opendkim did not start"; }
+    sleep 0.1
+  done
 fi
 
 # -------------------------------------------------------------------------- a private Postfix instance
@@ -221,7 +227,7 @@ transport_maps = inline:{ check.bench.test=smtp:[127.0.0.1]:$CHECK_PORT }
 EOF
 if [ "$POSTFIX_DKIM" = 1 ]; then
   cat >> "$PF_ETC/main.cf" <<EOF
-smtpd_milters = inet:127.0.0.1:$MILTER_PORT
+smtpd_milters = unix:$ODK/sock/milter
 milter_default_action = tempfail
 EOF
 fi
