@@ -67,9 +67,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-for n in "$PAIRS" "$MESSAGES" "$MESSAGES_100K" "$LAT_MESSAGES" "$SESSIONS" "$PACED_RATE"; do
-  [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "not a positive number: $n" >&2; exit 2; }
-done
+positive_numbers "$PAIRS" "$MESSAGES" "$MESSAGES_100K" "$LAT_MESSAGES" "$SESSIONS" "$PACED_RATE"
 [ "$POSTFIX_DKIM" = 0 ] || [ "$DKIM" = 1 ] || { echo "--postfix-dkim needs --dkim" >&2; exit 2; }
 
 

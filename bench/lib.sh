@@ -4,6 +4,12 @@ usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "FATAL: $*"; exit 1; }
 now() { date +%s.%N; }
+positive_numbers() {  # values...: exit 2 unless every one is a positive whole number (for option checks)
+  local n
+  for n in "$@"; do
+    [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "not a positive number: $n" >&2; exit 2; }
+  done
+}
 
 stop_pid() {  # pid, seconds: SIGTERM, wait with a deadline, then SIGKILL
   local pid=$1 deadline=$(( $(date +%s) + $2 ))

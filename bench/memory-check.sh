@@ -60,9 +60,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-for n in "$SESSIONS" "$BATCH" "$SIZE_MB"; do
-  [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "not a positive number: $n" >&2; exit 2; }
-done
+positive_numbers "$SESSIONS" "$BATCH" "$SIZE_MB"
 for h in "$HEAP" "$SMALL_HEAP"; do
   [[ $h =~ ^[0-9]+[kKmMgG]?$ || $h = none ]] || { echo "not a heap size: $h" >&2; exit 2; }
 done
