@@ -111,7 +111,7 @@ public final class SmtpTestClient implements AutoCloseable {
   /** Connects with TLS from the first byte (implicit TLS, as on port 465), trusting any certificate. */
   public static SmtpTestClient connectTls(int port) {
     try {
-      javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) trustAll().getSocketFactory().createSocket("127.0.0.1", port);
+      javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) TrustAll.context().getSocketFactory().createSocket("127.0.0.1", port);
       ssl.startHandshake();
       return new SmtpTestClient(ssl, DEFAULT_READ_TIMEOUT);
     } catch (IOException e) {
@@ -132,7 +132,7 @@ public final class SmtpTestClient implements AutoCloseable {
   public synchronized void startTlsAfter220() {
     {
       try {
-        javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) trustAll().getSocketFactory()
+        javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) TrustAll.context().getSocketFactory()
             .createSocket(socket, "127.0.0.1", socket.getPort(), true);
         ssl.setSoTimeout(readTimeoutMillis);
         ssl.startHandshake();
@@ -151,29 +151,7 @@ public final class SmtpTestClient implements AutoCloseable {
     return socket instanceof javax.net.ssl.SSLSocket ssl ? ssl.getSession().getProtocol() : null;
   }
 
-  private static javax.net.ssl.SSLContext trustAll() {
-    try {
-      javax.net.ssl.TrustManager[] all = {new javax.net.ssl.X509TrustManager() {
-        @Override
-        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-        }
 
-        @Override
-        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-          return new java.security.cert.X509Certificate[0];
-        }
-      }};
-      javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
-      ctx.init(null, all, null);
-      return ctx;
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   /** The server's greeting, read now if it has not been read yet. */
   public synchronized Reply greeting() {

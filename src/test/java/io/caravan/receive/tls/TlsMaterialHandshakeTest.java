@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.caravan.testing.TrustAll;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -13,8 +14,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,22 +23,6 @@ class TlsMaterialHandshakeTest {
 
     @TempDir
     Path dataDir;
-
-    /** A sender doing opportunistic STARTTLS: encrypts, verifies nothing. */
-    private static final class TrustAll implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
-    }
 
     @Test
     void generatedMaterialCompletesATls13HandshakeOverLoopback() throws Exception {
@@ -63,8 +46,7 @@ class TlsMaterialHandshakeTest {
             }, "tls-test-acceptor");
             acceptor.start();
 
-            SSLContext client = SSLContext.getInstance("TLS");
-            client.init(null, new TrustManager[] {new TrustAll()}, null);
+            SSLContext client = TrustAll.context();
             try (SSLSocket socket = (SSLSocket) client.getSocketFactory()
                     .createSocket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
                 socket.setSoTimeout(TIMEOUT_MILLIS);

@@ -3,6 +3,7 @@ package io.caravan.receive.tls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.caravan.testing.TrustAll;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
@@ -15,8 +16,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,8 +49,7 @@ class TlsMaterialVertxTest {
                 .connectHandler(socket -> socket.write("220 ok\r\n"))
                 .listen(0, InetAddress.getLoopbackAddress().getHostAddress()));
 
-        SSLContext client = SSLContext.getInstance("TLS");
-        client.init(null, new TrustManager[] {new TrustAll()}, null);
+        SSLContext client = TrustAll.context();
         try (SSLSocket socket = (SSLSocket) client.getSocketFactory()
                 .createSocket(InetAddress.getLoopbackAddress(), server.actualPort())) {
             socket.setSoTimeout(TIMEOUT_SECONDS * 1000);
@@ -84,21 +82,5 @@ class TlsMaterialVertxTest {
 
         assertEquals("TLSv1.3", negotiated.protocol());
         assertEquals("CN=mx.openssl.test", negotiated.subject());
-    }
-
-    /** A sender doing opportunistic STARTTLS: encrypts, verifies nothing. */
-    private static final class TrustAll implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }
