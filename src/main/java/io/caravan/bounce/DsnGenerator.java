@@ -1,6 +1,7 @@
 // Bounce stage: turns report copies (failed, delayed, delivered) into RFC 3464 reports queued for the sender.
 package io.caravan.bounce;
 
+import io.caravan.mail.RawMessage;
 import io.caravan.config.ServerIdentity;
 import io.caravan.delivery.DeliveryConfig;
 import io.caravan.delivery.FollowUps;
@@ -84,16 +85,20 @@ public class DsnGenerator {
                 reply, remote ? hostName(host) : null, lastAttempt == null ? null : Instant.ofEpochMilli(lastAttempt),
                 action == RecipientReport.Action.DELAYED ? Instant.ofEpochMilli(envelope.expiry()) : null)).toList();
         String postmasterDomain = acceptedDomains.domains().stream().sorted().findFirst().orElse(identity.hostname());
+        RawMessage original = exchange.getIn().getBody(RawMessage.class);
+        // RET=FULL is honoured for messages kept in the heap (under 1 MiB); a larger one comes back as its header
+        // section only, as Postfix does past bounce_size_limit: a report must not carry megabytes back to the sender.
+        boolean returnFull = envelope.dsn().returnFullMessage() && !original.isSpooled();
         byte[] dsn = DsnMessage.build(new DsnRequest(identity.hostname(), envelope.mailFrom(), envelope.queueId(),
-                Instant.ofEpochMilli(envelope.arrival()), decodeXtext(envelope.dsn().envId()), envelope.dsn().returnFullMessage(),
-                reports, exchange.getIn().getBody(byte[].class), "postmaster@" + postmasterDomain, now, identity.hostname()));
+                Instant.ofEpochMilli(envelope.arrival()), decodeXtext(envelope.dsn().envId()), returnFull,
+                reports, original.head(), "postmaster@" + postmasterDomain, now, identity.hostname()));
 
         String dsnId = QueueIds.next();
         long t = now.toEpochMilli();
         Envelope dsnEnvelope = new Envelope(dsnId, MailAddress.NULL_SENDER, List.of(envelope.mailFrom()), bodyType(dsn), "bounce",
                 "127.0.0.1", identity.hostname(), t, t + expiryMillis, 0);
         Message m = new DefaultMessage(exchange.getContext());
-        m.setBody(dsn);
+        m.setBody(RawMessage.of(dsn));
         dsnEnvelope.writeTo(m.getHeaders());
         // idempotent: a redelivered report copy produces the same duplicate id, so one report only
         m.setHeader(CaravanHeaders.DUPLICATE_ID, "dsn/" + exchange.getIn().getHeader(CaravanHeaders.DUPLICATE_ID, dsnId, String.class));

@@ -1,6 +1,7 @@
 // Receive stage: removes forged Authentication-Results claiming our name and prepends our own (RFC 8601).
 package io.caravan.check;
 
+import io.caravan.mail.RawMessage;
 import io.caravan.check.authresults.AuthenticationResults;
 import io.caravan.check.authresults.AuthenticationResults.MethodResult;
 import io.caravan.check.dkim.DkimResult;
@@ -58,8 +59,9 @@ public class AuthenticationResultsStamp {
         if (dmarc != null && dmarc.headerFrom() != null && !dmarc.headerFrom().isEmpty()) {
             results.add(dmarc.authResult());
         }
-        byte[] message = AuthenticationResults.stripForged(exchange.getIn().getBody(byte[].class), authservId);
+        RawMessage message = exchange.getIn().getBody(RawMessage.class);
+        byte[] head = AuthenticationResults.stripForged(message.head(), authservId);
         byte[] field = AuthenticationResults.field(authservId, results).getBytes(StandardCharsets.UTF_8);
-        exchange.getIn().setBody(AuthenticationResults.prepend(field, message));
+        exchange.getIn().setBody(message.withHead(head).prepend(field));
     }
 }

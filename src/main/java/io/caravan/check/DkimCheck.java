@@ -1,6 +1,7 @@
 // Inbound check: verifies every DKIM signature (RFC 6376, RFC 8463) on the message.
 package io.caravan.check;
 
+import io.caravan.mail.RawMessage;
 import io.caravan.check.dkim.DkimResult;
 import io.caravan.check.dkim.DkimVerifier;
 import io.caravan.check.dkim.DnsjavaKeyLookup;
@@ -31,7 +32,7 @@ public class DkimCheck {
     }
 
     public void check(Exchange exchange) {
-        List<DkimResult> results = verifier.verify(exchange.getIn().getBody(byte[].class));
+        List<DkimResult> results = verifier.verify(exchange.getIn().getBody(RawMessage.class));
         exchange.setProperty(CheckResults.DKIM, results);
         boolean anyPass = results.stream().anyMatch(DkimResult::passed);
         boolean anyFail = results.stream().anyMatch(r -> r.result() == DkimResult.Result.FAIL);

@@ -1,6 +1,7 @@
 // Inbound check: DMARC (RFC 7489) from the SPF and DKIM verdicts; applies the domain owner's policy.
 package io.caravan.check;
 
+import io.caravan.mail.RawMessage;
 import io.caravan.check.dkim.DkimResult;
 import io.caravan.check.dmarc.DmarcEvaluator;
 import io.caravan.check.dmarc.DmarcInput;
@@ -38,8 +39,7 @@ public class DmarcCheck {
 
     @SuppressWarnings("unchecked")
     public void check(Exchange exchange) {
-        byte[] message = exchange.getIn().getBody(byte[].class);
-        Optional<String> from = DmarcEvaluator.fromDomain(message);
+        Optional<String> from = DmarcEvaluator.fromDomain(exchange.getIn().getBody(RawMessage.class).head());
         if (from.isEmpty()) {
             exchange.setProperty(CheckResults.DMARC, DmarcVerdict.permerror("", "no single From address"));
             return;

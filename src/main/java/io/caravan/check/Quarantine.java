@@ -1,6 +1,7 @@
 // Marks a message as quarantined by prepending a header field (until a quarantine store exists).
 package io.caravan.check;
 
+import io.caravan.mail.RawMessage;
 import org.apache.camel.Exchange;
 
 import java.nio.charset.StandardCharsets;
@@ -14,11 +15,7 @@ public final class Quarantine {
     }
 
     public static void mark(Exchange exchange, String why) {
-        byte[] body = exchange.getIn().getBody(byte[].class);
         byte[] field = (FIELD + ": " + why.replaceAll("[\\r\\n]+", " ") + "\r\n").getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[field.length + body.length];
-        System.arraycopy(field, 0, out, 0, field.length);
-        System.arraycopy(body, 0, out, field.length, body.length);
-        exchange.getIn().setBody(out);
+        exchange.getIn().setBody(exchange.getIn().getBody(RawMessage.class).prepend(field));
     }
 }

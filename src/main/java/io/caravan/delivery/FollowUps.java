@@ -1,6 +1,7 @@
 // Turns one attempt's per-recipient outcomes into tracking events and the copies still owed: retries and reports.
 package io.caravan.delivery;
 
+import io.caravan.mail.RawMessage;
 import io.caravan.mail.CaravanHeaders;
 import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
@@ -49,7 +50,7 @@ public class FollowUps {
     public List<Message> postpone(Exchange exchange, long millis) {
         Envelope envelope = Envelope.readFrom(exchange.getIn().getHeaders());
         String last = exchange.getIn().getHeader(CaravanHeaders.LAST_REPLY, "", String.class);
-        Message m = QueueCopy.of(exchange.getContext(), exchange.getIn().getBody(byte[].class), envelope,
+        Message m = QueueCopy.of(exchange.getContext(), exchange.getIn().getBody(RawMessage.class), envelope,
                 exchange.getIn().getHeader(CaravanHeaders.SEND_CONNECTOR, "", String.class),
                 exchange.getIn().getHeader(CaravanHeaders.NEXT_HOP, "", String.class), RETRY);
         for (String h : List.of(CaravanHeaders.LAST_REPLY, CaravanHeaders.LAST_HOST, CaravanHeaders.LAST_ATTEMPT,
@@ -132,7 +133,8 @@ public class FollowUps {
     private static Message copy(Exchange exchange, Envelope envelope, String disposition, SmtpReply reply, String host) {
         String connector = exchange.getIn().getHeader(CaravanHeaders.SEND_CONNECTOR, "", String.class);
         String nextHop = exchange.getIn().getHeader(CaravanHeaders.NEXT_HOP, "", String.class);
-        Message m = QueueCopy.of(exchange.getContext(), exchange.getIn().getBody(byte[].class), envelope, connector, nextHop, disposition);
+        Message m = QueueCopy.of(exchange.getContext(), exchange.getIn().getBody(RawMessage.class), envelope, connector, nextHop,
+                disposition);
         m.setHeader(CaravanHeaders.LAST_REPLY, reply.toWire().strip());
         m.setHeader(CaravanHeaders.LAST_HOST, host == null ? "" : host);
         m.setHeader(CaravanHeaders.LAST_ATTEMPT, System.currentTimeMillis());

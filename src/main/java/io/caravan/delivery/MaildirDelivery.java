@@ -1,6 +1,7 @@
 // Deliver stage for a maildir send connector: writes each recipient's copy into a local Maildir.
 package io.caravan.delivery;
 
+import io.caravan.mail.RawMessage;
 import io.caravan.mail.CaravanHeaders;
 import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
@@ -13,6 +14,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,7 +55,7 @@ public class MaildirDelivery {
         SendConnector connector = connectors.byName(name).filter(c -> c.kind() == SendConnector.Kind.MAILDIR)
                 .orElseThrow(() -> new IllegalStateException("Queue id " + envelope.queueId()
                         + ": send connector '" + name + "' is not a configured maildir connector"));
-        byte[] raw = exchange.getIn().getBody(byte[].class);
+        RawMessage raw = exchange.getIn().getBody(RawMessage.class);
         List<RecipientOutcome> outcomes = new ArrayList<>();
         for (MailAddress rcpt : envelope.recipients()) {
             String where = "maildir " + connector.maildir();
@@ -66,7 +69,7 @@ public class MaildirDelivery {
         return followUps.after(exchange, outcomes);
     }
 
-    static Path write(Path root, Envelope envelope, MailAddress rcpt, byte[] raw) throws IOException {
+    static Path write(Path root, Envelope envelope, MailAddress rcpt, RawMessage raw) throws IOException {
         Path box = root.resolve(safe(rcpt.domainKey())).resolve(safe(rcpt.localPart().toLowerCase(Locale.ROOT)));
         Path tmp = Files.createDirectories(box.resolve("tmp"));
         Path fresh = Files.createDirectories(box.resolve("new"));
@@ -76,8 +79,9 @@ public class MaildirDelivery {
                 .getBytes(StandardCharsets.UTF_8);
         Path partial = tmp.resolve(unique);
         try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(trace));
-            ch.write(java.nio.ByteBuffer.wrap(raw));
+            OutputStream out = Channels.newOutputStream(ch); // writes each buffer whole, unlike a bare channel write
+            out.write(trace);
+            raw.writeTo(out);
             ch.force(true);
         }
         return Files.move(partial, fresh.resolve(unique), StandardCopyOption.ATOMIC_MOVE);

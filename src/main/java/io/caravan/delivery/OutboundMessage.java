@@ -1,6 +1,7 @@
 // The queued bytes as a Jakarta Mail message that Jakarta Mail cannot rewrite, sent to the envelope recipients.
 package io.caravan.delivery;
 
+import io.caravan.mail.RawMessage;
 import io.caravan.mail.DsnParameters;
 import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
@@ -32,7 +33,7 @@ final class OutboundMessage extends SMTPMessage {
 
     private static final Session PARSE_ONLY = Session.getInstance(new Properties());
 
-    private final byte[] raw;
+    private final RawMessage raw;
     private final NextHopAddress target;
     private final boolean eightBit;
     private final DsnParameters dsn;
@@ -42,7 +43,7 @@ final class OutboundMessage extends SMTPMessage {
     private String lastServerResponse;
     private boolean dataStarted;
 
-    OutboundMessage(NextHopAddress target, byte[] raw, Envelope envelope, List<MailAddress> rcpts) {
+    OutboundMessage(NextHopAddress target, RawMessage raw, Envelope envelope, List<MailAddress> rcpts) {
         super(PARSE_ONLY);
         this.target = target;
         this.raw = raw;
@@ -123,7 +124,7 @@ final class OutboundMessage extends SMTPMessage {
     @Override
     public void writeTo(OutputStream os) throws IOException {
         dataStarted = true;
-        os.write(raw);
+        raw.writeTo(os);
     }
 
     @Override
@@ -133,7 +134,7 @@ final class OutboundMessage extends SMTPMessage {
 
     @Override
     public int getSize() {
-        return raw.length;
+        return (int) Math.min(Integer.MAX_VALUE, raw.size());
     }
 
     @Override

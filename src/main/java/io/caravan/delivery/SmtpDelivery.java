@@ -1,6 +1,7 @@
 // Deliver stage for SMTP send connectors: tries the next hop's hosts in order until every recipient has an answer.
 package io.caravan.delivery;
 
+import io.caravan.mail.RawMessage;
 import io.caravan.mail.CaravanHeaders;
 import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
@@ -65,13 +66,13 @@ public class SmtpDelivery {
             return followUps.postpone(exchange, gate.isSuspended(nextHop) ? SUSPENDED_RECHECK_MILLIS : BUSY_RECHECK_MILLIS);
         }
         try (AutoCloseable p = permit.get()) {
-            return followUps.after(exchange, attempt(connector, nextHop, envelope, exchange.getIn().getBody(byte[].class)));
+            return followUps.after(exchange, attempt(connector, nextHop, envelope, exchange.getIn().getBody(RawMessage.class)));
         } catch (Exception e) {
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
     }
 
-    private List<RecipientOutcome> attempt(SendConnector connector, String nextHop, Envelope envelope, byte[] raw) {
+    private List<RecipientOutcome> attempt(SendConnector connector, String nextHop, Envelope envelope, RawMessage raw) {
         List<NextHopAddress> hosts;
         try {
             hosts = resolver.resolve(connector, nextHop);

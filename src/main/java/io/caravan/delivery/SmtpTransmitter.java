@@ -1,6 +1,7 @@
 // Sends one copy to one host through Camel Mail's SMTP producer and reports the outcome per recipient.
 package io.caravan.delivery;
 
+import io.caravan.mail.RawMessage;
 import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
 import io.caravan.routing.NextHopAddress;
@@ -45,7 +46,7 @@ public class SmtpTransmitter {
         this.producer = camel.createProducerTemplate();
     }
 
-    List<RecipientOutcome> send(NextHopAddress to, byte[] raw, Envelope envelope, List<MailAddress> rcpts) {
+    List<RecipientOutcome> send(NextHopAddress to, RawMessage raw, Envelope envelope, List<MailAddress> rcpts) {
         String ip = to.address() instanceof Inet6Address ? "[" + to.address().getHostAddress() + "]" : to.address().getHostAddress();
         Endpoint endpoint = endpoint(ip + ":" + to.port());
         OutboundMessage message = new OutboundMessage(to, raw, envelope, rcpts);

@@ -1,6 +1,7 @@
 // Builds the Camel message for one copy of a message bound for a queue: same bytes, fresh headers.
 package io.caravan.queue;
 
+import io.caravan.mail.RawMessage;
 import io.caravan.mail.CaravanHeaders;
 import io.caravan.mail.Envelope;
 import org.apache.camel.CamelContext;
@@ -13,7 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Copies share the body array (bytes are never copied or re-encoded). Headers are written afresh
+ * Copies share the body (bytes are never copied or re-encoded, a spooled message stays in its one file). Headers are written afresh
  * from the envelope so that nothing of the consumed JMS message (JMSReplyTo, JMSMessageID...) leaks
  * into the next send. The duplicate-detection id makes a re-run of a stage after a crash harmless.
  */
@@ -22,7 +23,7 @@ public final class QueueCopy {
     private QueueCopy() {
     }
 
-    public static Message of(CamelContext context, byte[] body, Envelope envelope, String sendConnector, String nextHop,
+    public static Message of(CamelContext context, RawMessage body, Envelope envelope, String sendConnector, String nextHop,
             String disposition) {
         Message m = new DefaultMessage(context);
         m.setBody(body);
@@ -30,7 +31,7 @@ public final class QueueCopy {
         m.setHeader(CaravanHeaders.SEND_CONNECTOR, sendConnector);
         m.setHeader(CaravanHeaders.NEXT_HOP, nextHop);
         m.setHeader(CaravanHeaders.DISPOSITION, disposition);
-        m.setHeader(CaravanHeaders.SIZE, (long) body.length);
+        m.setHeader(CaravanHeaders.SIZE, body.size());
         m.setHeader(CaravanHeaders.DUPLICATE_ID, envelope.queueId() + "/" + sendConnector + "/" + nextHop + "/"
                 + disposition + "/" + envelope.attempts() + "/" + digest(Envelope.joinRecipients(envelope.recipients())));
         return m;

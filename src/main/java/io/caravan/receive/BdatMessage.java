@@ -1,7 +1,9 @@
 // Collects the chunks of a BDAT transfer (RFC 3030 CHUNKING): exact byte counts, no dot-stuffing.
 package io.caravan.receive;
 
+import io.caravan.mail.RawMessage;
 import io.caravan.mail.SmtpReply;
+import io.caravan.queue.MessageSpool;
 
 /**
  * The message arrives as binary chunks of announced size. The same rules as DATA apply to the
@@ -15,10 +17,13 @@ final class BdatMessage {
     private long size;
     private long chunkRemaining;
     private boolean last;
+    private boolean bareLineEnding;
+    private boolean afterCr;
+    private boolean endsWithCrlf;
 
-    BdatMessage(byte[] prefix, long maxSize) {
+    BdatMessage(byte[] prefix, long maxSize, MessageSpool spool) {
         this.maxSize = maxSize;
-        this.buf = new MessageBuffer(prefix);
+        this.buf = new MessageBuffer(prefix, spool);
     }
 
     void startChunk(long bytes, boolean last) {
@@ -42,7 +47,19 @@ final class BdatMessage {
         if (size <= maxSize) {
             buf.append(in, from, n);
         }
+        checkLineEnds(in, from, from + n);
         return n;
+    }
+
+    private void checkLineEnds(byte[] in, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte b = in[i];
+            if (afterCr != (b == '\n')) {
+                bareLineEnding = true; // a CR not followed by LF, or an LF not preceded by CR
+            }
+            endsWithCrlf = afterCr && b == '\n';
+            afterCr = b == '\r';
+        }
     }
 
     long size() {
@@ -50,28 +67,29 @@ final class BdatMessage {
     }
 
     /** Why the message must be refused, or null. */
-    SmtpReply rejection(int prefixLength) {
+    SmtpReply rejection() {
         if (size > maxSize) {
             return SmtpReply.of(552, "5.3.4", "Message size exceeds fixed limit of " + maxSize + " bytes");
         }
         if (buf.rejection() != null) {
             return buf.rejection();
         }
-        int len = buf.length();
-        for (int i = prefixLength; i < len; i++) {
-            boolean bareCr = buf.at(i) == '\r' && (i + 1 >= len || buf.at(i + 1) != '\n');
-            boolean bareLf = buf.at(i) == '\n' && (i == prefixLength || buf.at(i - 1) != '\r');
-            if (bareCr || bareLf) {
-                return DataReader.BARE_LINE_ENDING;
-            }
+        if (bareLineEnding || afterCr) {
+            return DataReader.BARE_LINE_ENDING;
         }
-        if (len > prefixLength && (len - prefixLength < 2 || buf.at(len - 2) != '\r' || buf.at(len - 1) != '\n')) {
+        if (size > 0 && !endsWithCrlf) {
             return SmtpReply.of(550, "5.6.0", "Message must end with CRLF");
         }
         return null;
     }
 
-    byte[] message() {
-        return buf.toArray();
+    /** The prefix followed by the chunks; null when refused ({@link #rejection()} says why). The caller releases it. */
+    RawMessage message() {
+        return buf.take(rejection());
+    }
+
+    /** Drops what was spooled: the message is refused, or the session ended before the last chunk. */
+    void discard() {
+        buf.discard();
     }
 }

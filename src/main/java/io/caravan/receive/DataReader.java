@@ -1,7 +1,9 @@
 // Reads the DATA section byte by byte: dot-unstuffing, end only at CRLF.CRLF, bare CR/LF and size limits.
 package io.caravan.receive;
 
+import io.caravan.mail.RawMessage;
 import io.caravan.mail.SmtpReply;
+import io.caravan.queue.MessageSpool;
 
 /**
  * The message text between 354 and the final dot (RFC 5321 §4.1.1.4, §4.5.2).
@@ -30,10 +32,11 @@ final class DataReader {
     /**
      * @param prefix  bytes placed before the data (the Received field), not counted against the limit
      * @param maxSize largest accepted data size in bytes
+     * @param spool   where the message goes once it reaches 1 MiB
      */
-    DataReader(byte[] prefix, long maxSize) {
+    DataReader(byte[] prefix, long maxSize, MessageSpool spool) {
         this.maxSize = maxSize;
-        this.buf = new MessageBuffer(prefix);
+        this.buf = new MessageBuffer(prefix, spool);
         this.prefixLength = prefix.length;
     }
 
@@ -145,9 +148,17 @@ final class DataReader {
         return buf.rejection();
     }
 
-    /** The prefix followed by the unstuffed data, ending with the CRLF of its last line. */
-    byte[] message() {
-        return buf.toArray();
+    /**
+     * The prefix followed by the unstuffed data, ending with the CRLF of its last line; null when
+     * refused ({@link #rejection()} says why). The caller releases it.
+     */
+    RawMessage message() {
+        return buf.take(rejection());
+    }
+
+    /** Drops what was spooled: the message is refused, or the session ended before the final dot. */
+    void discard() {
+        buf.discard();
     }
 
     int prefixLength() {

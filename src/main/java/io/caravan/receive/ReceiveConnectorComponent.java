@@ -3,6 +3,7 @@ package io.caravan.receive;
 
 import io.caravan.config.ServerIdentity;
 import io.caravan.delivery.DeliveryConfig;
+import io.caravan.queue.MessageSpool;
 import io.caravan.receive.hook.SmtpHooks;
 import io.caravan.routing.AcceptedDomains;
 import io.caravan.tracking.MessageEvents;
@@ -35,13 +36,15 @@ public class ReceiveConnectorComponent extends DefaultComponent {
     private final MessageEvents events;
     private final Authenticator authenticator;
     private final io.caravan.receive.tls.TlsSettings tls;
+    private final MessageSpool spool;
     private final Map<String, SmtpServer> servers = new ConcurrentHashMap<>();
     private final SubmissionWatch submissionWatch = new SubmissionWatch();
 
     public ReceiveConnectorComponent(ReceiveConnectorsConfig config, ServerIdentity identity, AcceptedDomains acceptedDomains,
             SmtpHooks hooks, Vertx vertx, DeliveryConfig delivery, MessageEvents events, Authenticator authenticator,
-            io.caravan.receive.tls.TlsSettings tls) {
+            io.caravan.receive.tls.TlsSettings tls, MessageSpool spool) {
         this.tls = tls;
+        this.spool = spool;
         this.events = events;
         this.authenticator = authenticator;
         this.config = config;
@@ -72,7 +75,7 @@ public class ReceiveConnectorComponent extends DefaultComponent {
         String postmasterDomain = acceptedDomains.domains().stream().sorted().findFirst().orElse(identity.hostname());
         return new ConnectorContext(name, settings, identity.hostname(), postmasterDomain,
                 IpRanges.parse(settings.relayRanges().orElse(List.of())), IpRanges.parse(settings.remoteRanges().orElse(List.of())),
-                ConnectorSecurity.of(name, settings, authenticator), hooks, submitter);
+                ConnectorSecurity.of(name, settings, authenticator), hooks, spool, submitter);
     }
 
     /** The certificate and key every TLS connector uses: configured PEM files, or a generated self-signed pair. */

@@ -3,6 +3,7 @@ package io.caravan.receive;
 
 import io.caravan.mail.CaravanHeaders;
 import io.caravan.mail.Envelope;
+import io.caravan.mail.RawMessage;
 import io.caravan.mail.SmtpReply;
 import io.caravan.receive.hook.HookResult;
 import io.vertx.core.Context;
@@ -168,15 +169,21 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
     }
 
     @Override
-    public Future<SmtpReply> submit(SmtpSession session, SmtpTransaction tx, String queueId, byte[] message) {
+    public Future<SmtpReply> submit(SmtpSession session, SmtpTransaction tx, String queueId, RawMessage message) {
         long now = System.currentTimeMillis();
         Envelope envelope = new Envelope(queueId, tx.sender(), tx.recipients(), tx.bodyType(), context.name(),
                 session.clientAddress().getHostAddress(), session.heloName(), now,
                 now + endpoint.expiry().toMillis(), 0, tx.dsn());
-        return vertx.executeBlocking(() -> runRoute(session, envelope, message), false);
+        return vertx.executeBlocking(() -> {
+            try {
+                return runRoute(session, envelope, message);
+            } finally {
+                message.release(); // on the queue now, or refused: the spooled copy is no longer needed
+            }
+        }, false);
     }
 
-    private SmtpReply runRoute(SmtpSession session, Envelope envelope, byte[] message) {
+    private SmtpReply runRoute(SmtpSession session, Envelope envelope, RawMessage message) {
         HookResult hook = context.hooks().onEndOfData(session, envelope, message);
         if (hook.refuses()) {
             return hook.reply();
@@ -193,7 +200,7 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
             SmtpReply reply = replyFor(exchange, envelope.queueId());
             if (reply.isPositive() && Boolean.TRUE.equals(exchange.getProperty(SubmissionWatch.QUEUED))) {
                 endpoint.events().received(envelope.queueId(), envelope.mailFrom(), envelope.recipients(), envelope.receiveConnector(),
-                        envelope.clientIp(), message.length);
+                        envelope.clientIp(), message.size());
             }
             return reply;
         } catch (Exception e) {

@@ -2,6 +2,7 @@
 package io.caravan.receive;
 
 import io.caravan.mail.MailAddress;
+import io.caravan.mail.RawMessage;
 import io.caravan.mail.SmtpReply;
 import io.caravan.receive.command.SmtpCommands;
 import io.caravan.receive.hook.HookResult;
@@ -124,7 +125,8 @@ public final class SmtpSession implements SessionInfo {
                 if (data.finished()) {
                     DataReader reader = data;
                     data = null;
-                    endOfMessage(reader.message(), reader.rejection());
+                    RawMessage message = reader.message();
+                    endOfMessage(message, reader.rejection());
                 }
                 continue;
             }
@@ -238,7 +240,7 @@ public final class SmtpSession implements SessionInfo {
         this.heloName = name;
         this.extended = esmtp;
         this.transaction = null;
-        this.bdat = null;
+        dropBdat();
     }
 
     public boolean hasGreeted() {
@@ -259,20 +261,28 @@ public final class SmtpSession implements SessionInfo {
 
     public void resetTransaction() {
         transaction = null;
-        bdat = null;
+        dropBdat();
+    }
+
+    /** Abandons a BDAT transfer in progress and whatever of it was spooled. */
+    private void dropBdat() {
+        if (bdat != null) {
+            bdat.discard();
+            bdat = null;
+        }
     }
 
     /** Switches the input to DATA mode; the Received field is fixed now, before the first byte. */
     public void startData(String queueId) {
         pendingQueueId = queueId;
-        data = new DataReader(receivedField(queueId), connector.settings().maxMessageSize());
+        data = new DataReader(receivedField(queueId), connector.settings().maxMessageSize(), connector.spool());
     }
 
     /** Starts or continues a BDAT transfer with a chunk of the given size. */
     public void startChunk(long size, boolean last) {
         if (bdat == null) {
             pendingQueueId = io.caravan.receive.QueueIds.next();
-            bdat = new BdatMessage(receivedField(pendingQueueId), connector.settings().maxMessageSize());
+            bdat = new BdatMessage(receivedField(pendingQueueId), connector.settings().maxMessageSize(), connector.spool());
         }
         bdat.startChunk(size, last);
         if (size == 0) {
@@ -306,7 +316,8 @@ public final class SmtpSession implements SessionInfo {
         }
         BdatMessage message = bdat;
         bdat = null;
-        endOfMessage(message.message(), message.rejection(receivedLength));
+        RawMessage raw = message.message();
+        endOfMessage(raw, message.rejection());
     }
 
     private byte[] receivedField(String queueId) {
@@ -318,7 +329,8 @@ public final class SmtpSession implements SessionInfo {
         return field;
     }
 
-    private void endOfMessage(byte[] message, SmtpReply refusal) {
+    /** {@code message} is null when refused; a message that is handed on is released by the submitter. */
+    private void endOfMessage(RawMessage message, SmtpReply refusal) {
         SmtpTransaction tx = transaction;
         transaction = null;
         if (refusal != null) {
@@ -400,7 +412,7 @@ public final class SmtpSession implements SessionInfo {
             heloName = "";
             extended = false;
             transaction = null;
-            bdat = null;
+            dropBdat();
             inStart = inEnd;
             socket.resume();
         });
@@ -454,6 +466,11 @@ public final class SmtpSession implements SessionInfo {
 
     void markClosed() {
         closed = true;
+        if (data != null) {
+            data.discard(); // the client went away mid-DATA: nothing of it is kept
+            data = null;
+        }
+        dropBdat();
     }
 
     // ---- SessionInfo ----

@@ -1,6 +1,7 @@
 // Categorize stage: groups a message's recipients per send connector and next hop, one queue copy each.
 package io.caravan.routing;
 
+import io.caravan.mail.RawMessage;
 import io.caravan.mail.CaravanHeaders;
 import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
@@ -45,7 +46,7 @@ public class Categorizer {
 
     public List<Message> split(Exchange exchange) {
         Envelope envelope = Envelope.readFrom(exchange.getIn().getHeaders());
-        byte[] body = exchange.getIn().getBody(byte[].class);
+        RawMessage body = exchange.getIn().getBody(RawMessage.class);
         if (System.currentTimeMillis() > envelope.expiry()) {
             SmtpReply expired = SmtpReply.of(554, "5.4.7", "Delivery time expired before the message could be routed");
             events.expired(envelope.queueId(), envelope.recipients(), expired);

@@ -2,6 +2,7 @@
 package io.caravan.signing;
 
 import io.caravan.mail.Domains;
+import io.caravan.mail.RawMessage;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.time.Instant;
@@ -47,6 +48,11 @@ public final class DkimSigner {
      * line ends), folded at 78 characters. Prepending it to the unchanged message gives the signed message.
      */
     public byte[] signatureField(byte[] message, SigningKey key, Instant now) {
+        return signatureField(RawMessage.of(message), key, now);
+    }
+
+    /** The same for a message that may be spooled: its body is streamed through the hash, never loaded. */
+    public byte[] signatureField(RawMessage message, SigningKey key, Instant now) {
         MessageParts parts = MessageParts.parse(message);
         List<String> signed = signedFieldNames(parts);
         byte[] bodyHash = SignedData.body(parts, bodyCanonicalization, -1).hash();

@@ -4,6 +4,7 @@ package io.caravan.signing;
 import io.caravan.check.dmarc.DmarcEvaluator;
 import io.caravan.mail.CaravanHeaders;
 import io.caravan.mail.Domains;
+import io.caravan.mail.RawMessage;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.Exchange;
@@ -39,19 +40,18 @@ public class DkimSigning {
         if (trust.equals("anonymous")) {
             return;
         }
-        byte[] message = exchange.getIn().getBody(byte[].class);
-        Optional<String> from = DmarcEvaluator.fromDomain(message);
+        RawMessage message = exchange.getIn().getBody(RawMessage.class);
+        Optional<String> from = DmarcEvaluator.fromDomain(message.head());
         List<SigningKey> keys = from.map(d -> keyring.keysFor(Domains.ascii(d))).orElse(List.of());
         if (keys.isEmpty()) {
             return;
         }
         Instant now = Instant.now();
-        ByteArrayOutputStream signed = new ByteArrayOutputStream(message.length + 1024 * keys.size());
+        ByteArrayOutputStream fields = new ByteArrayOutputStream(1024 * keys.size());
         for (SigningKey key : keys) {
-            signed.writeBytes(signer.signatureField(message, key, now)); // each signs the message as received
+            fields.writeBytes(signer.signatureField(message, key, now)); // each signs the message as received
         }
-        signed.writeBytes(message);
-        exchange.getIn().setBody(signed.toByteArray());
+        exchange.getIn().setBody(message.prepend(fields.toByteArray()));
         LOG.debugf("Queue id %s signed for %s", exchange.getIn().getHeader(CaravanHeaders.QUEUE_ID), from.get());
     }
 }

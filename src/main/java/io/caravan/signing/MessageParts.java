@@ -1,6 +1,10 @@
 // Splits raw RFC 5322 bytes into header fields and the offset where the body starts, without copying anything.
 package io.caravan.signing;
 
+import io.caravan.mail.RawMessage;
+
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,29 +13,38 @@ import java.util.List;
  * The header fields of a message, top to bottom, and where its body begins. Lines end at LF (a
  * CRLF's CR stays part of the line's bytes); a line starting with space or tab continues the field
  * above it; the first empty line ends the header. A message without an empty line has no body.
+ * The fields are parsed from the message's {@link RawMessage#head() head}; the body may go on in a
+ * spool file, and is only ever streamed ({@link #writeBody}).
  */
 public final class MessageParts {
 
+    private final RawMessage raw;
     private final byte[] message;
     private final List<HeaderField> fields;
     private final int bodyOffset;
 
-    private MessageParts(byte[] message, List<HeaderField> fields, int bodyOffset) {
-        this.message = message;
+    private MessageParts(RawMessage raw, List<HeaderField> fields, int bodyOffset) {
+        this.raw = raw;
+        this.message = raw.head();
         this.fields = fields;
         this.bodyOffset = bodyOffset;
     }
 
     public static MessageParts parse(byte[] message) {
+        return parse(RawMessage.of(message));
+    }
+
+    public static MessageParts parse(RawMessage raw) {
+        byte[] message = raw.head();
         List<HeaderField> fields = new ArrayList<>();
         int pos = 0;
         int length = message.length;
         while (pos < length) {
             if (message[pos] == '\n') {
-                return new MessageParts(message, List.copyOf(fields), pos + 1);
+                return new MessageParts(raw, List.copyOf(fields), pos + 1);
             }
             if (message[pos] == '\r' && pos + 1 < length && message[pos + 1] == '\n') {
-                return new MessageParts(message, List.copyOf(fields), pos + 2);
+                return new MessageParts(raw, List.copyOf(fields), pos + 2);
             }
             int start = pos;
             int end = lineEnd(message, pos);
@@ -41,10 +54,10 @@ public final class MessageParts {
             fields.add(new HeaderField(message, start, end, name(message, start, end)));
             pos = end;
         }
-        return new MessageParts(message, List.copyOf(fields), length);
+        return new MessageParts(raw, List.copyOf(fields), length);
     }
 
-    /** The whole message these parts point into. */
+    /** The bytes the fields point into: the whole message, or the head of a spooled one. */
     public byte[] message() {
         return message;
     }
@@ -54,13 +67,18 @@ public final class MessageParts {
         return fields;
     }
 
-    /** Offset of the first body byte; {@code message().length} when there is no body. */
+    /** Offset of the first body byte in {@link #message()}; its length when the body is all beyond it, or absent. */
     public int bodyOffset() {
         return bodyOffset;
     }
 
-    public int bodyLength() {
-        return message.length - bodyOffset;
+    public long bodyLength() {
+        return raw.size() - bodyOffset;
+    }
+
+    /** Streams the body, from the heap and then from the spool file when the message is spooled. */
+    public void writeBody(OutputStream out) throws IOException {
+        raw.writeTo(out, bodyOffset);
     }
 
     /** How many fields carry this name (ASCII case ignored). */

@@ -2,6 +2,9 @@
 package io.caravan.signing;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
@@ -16,11 +19,25 @@ public final class SignedData {
     public record BodyHash(byte[] hash, long canonicalLength) {
     }
 
-    /** Hashes the body in place: the bytes after {@code parts.bodyOffset()} are never copied. */
+    /** Hashes the body as it streams by: a body in the heap is never copied, a spooled one never loaded. */
     public static BodyHash body(MessageParts parts, Canonicalization canonicalization, long limit) {
         MessageDigest digest = sha256();
         BodyCanonicalizer canonicalizer = BodyCanonicalizer.hashing(canonicalization, digest, limit);
-        canonicalizer.update(parts.message(), parts.bodyOffset(), parts.bodyLength());
+        try {
+            parts.writeBody(new OutputStream() {
+                @Override
+                public void write(int b) {
+                    canonicalizer.update(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] bytes, int offset, int count) {
+                    canonicalizer.update(bytes, offset, count);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the message body: " + e.getMessage(), e);
+        }
         long length = canonicalizer.finish();
         return new BodyHash(digest.digest(), length);
     }

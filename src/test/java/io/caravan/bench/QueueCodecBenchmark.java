@@ -1,6 +1,7 @@
 // JMH: the envelope codec to and from queue headers, and QueueCopy.of, for 1 and 10 recipients.
 package io.caravan.bench;
 
+import io.caravan.mail.RawMessage;
 import io.caravan.mail.DsnParameters;
 import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
@@ -87,6 +88,6 @@ public class QueueCodecBenchmark {
     }
 
     private Message copy() {
-        return QueueCopy.of(camel, body, envelope, "internet", "example.com", "deliver");
+        return QueueCopy.of(camel, RawMessage.of(body), envelope, "internet", "example.com", "deliver");
     }
 }

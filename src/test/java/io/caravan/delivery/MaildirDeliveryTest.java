@@ -1,5 +1,6 @@
 package io.caravan.delivery;
 
+import io.caravan.mail.RawMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -47,7 +48,7 @@ class MaildirDeliveryTest {
         byte[] raw = {'S', 'u', 'b', 'j', 'e', 'c', 't', ':', ' ', 'x', '\r', '\n', '\r', '\n',
             (byte) 0xff, 0, (byte) 0xc3, (byte) 0xa9, '.', '\r', '\n'};
 
-        Path file = MaildirDelivery.write(root, envelope(MailAddress.parse("alice@sender.example"), rcpt), rcpt, raw);
+        Path file = MaildirDelivery.write(root, envelope(MailAddress.parse("alice@sender.example"), rcpt), rcpt, RawMessage.of(raw));
 
         Path box = root.resolve("example.com").resolve("bob");
         assertEquals(box.resolve("new"), file.getParent());
@@ -63,7 +64,7 @@ class MaildirDeliveryTest {
     void tmpIsLeftEmptyAndCurExists() throws IOException {
         MailAddress rcpt = MailAddress.parse("bob@example.com");
 
-        MaildirDelivery.write(root, envelope(MailAddress.parse("a@b.example"), rcpt), rcpt, "x\r\n".getBytes(StandardCharsets.US_ASCII));
+        MaildirDelivery.write(root, envelope(MailAddress.parse("a@b.example"), rcpt), rcpt, RawMessage.of("x\r\n".getBytes(StandardCharsets.US_ASCII)));
 
         Path box = root.resolve("example.com").resolve("bob");
         assertEquals(List.of(), list(box.resolve("tmp")));
@@ -75,7 +76,7 @@ class MaildirDeliveryTest {
     void nullSenderGetsAnEmptyReturnPath() throws IOException {
         MailAddress rcpt = MailAddress.parse("postmaster@example.com");
 
-        Path file = MaildirDelivery.write(root, envelope(MailAddress.NULL_SENDER, rcpt), rcpt, new byte[0]);
+        Path file = MaildirDelivery.write(root, envelope(MailAddress.NULL_SENDER, rcpt), rcpt, RawMessage.of(new byte[0]));
 
         assertEquals("Return-Path: <>\r\nDelivered-To: postmaster@example.com\r\n",
                 Files.readString(file, StandardCharsets.US_ASCII));
@@ -85,7 +86,7 @@ class MaildirDeliveryTest {
     void mailboxDirectoryNamesAreLowerCasedButDeliveredToKeepsTheAddress() throws IOException {
         MailAddress rcpt = MailAddress.parse("Bob.Smith@Example.COM");
 
-        Path file = MaildirDelivery.write(root, envelope(MailAddress.parse("a@b.example"), rcpt), rcpt, new byte[0]);
+        Path file = MaildirDelivery.write(root, envelope(MailAddress.parse("a@b.example"), rcpt), rcpt, RawMessage.of(new byte[0]));
 
         assertEquals(root.resolve("example.com").resolve("bob.smith").resolve("new"), file.getParent());
         assertTrue(Files.readString(file, StandardCharsets.US_ASCII).contains("Delivered-To: Bob.Smith@Example.COM\r\n"));
@@ -96,8 +97,8 @@ class MaildirDeliveryTest {
         MailAddress rcpt = MailAddress.parse("bob@example.com");
         Envelope env = envelope(MailAddress.parse("a@b.example"), rcpt);
 
-        Path first = MaildirDelivery.write(root, env, rcpt, "1".getBytes(StandardCharsets.US_ASCII));
-        Path second = MaildirDelivery.write(root, env, rcpt, "2".getBytes(StandardCharsets.US_ASCII));
+        Path first = MaildirDelivery.write(root, env, rcpt, RawMessage.of("1".getBytes(StandardCharsets.US_ASCII)));
+        Path second = MaildirDelivery.write(root, env, rcpt, RawMessage.of("2".getBytes(StandardCharsets.US_ASCII)));
 
         assertNotEquals(first, second);
         assertEquals(2, list(root.resolve("example.com").resolve("bob").resolve("new")).size());
@@ -121,7 +122,7 @@ class MaildirDeliveryTest {
     void hostileQuotedLocalPartIsDeliveredInsideTheStore() throws IOException {
         MailAddress rcpt = MailAddress.parse("\"../../../escape\"@example.com");
 
-        Path file = MaildirDelivery.write(root, envelope(MailAddress.parse("a@b.example"), rcpt), rcpt, new byte[0]);
+        Path file = MaildirDelivery.write(root, envelope(MailAddress.parse("a@b.example"), rcpt), rcpt, RawMessage.of(new byte[0]));
 
         Path domainDir = root.resolve("example.com").toRealPath();
         assertTrue(file.toRealPath().startsWith(domainDir), file.toString());
@@ -132,7 +133,7 @@ class MaildirDeliveryTest {
     void hostileDomainAndLocalPartBuiltDirectlyStayInsideTheStore() throws IOException {
         MailAddress rcpt = new MailAddress("../../x", "..");
 
-        Path file = MaildirDelivery.write(root, envelope(MailAddress.parse("a@b.example"), rcpt), rcpt, new byte[0]);
+        Path file = MaildirDelivery.write(root, envelope(MailAddress.parse("a@b.example"), rcpt), rcpt, RawMessage.of(new byte[0]));
 
         Path realRoot = root.toRealPath();
         assertTrue(file.toRealPath().startsWith(realRoot), file.toString());

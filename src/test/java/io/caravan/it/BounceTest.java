@@ -1,6 +1,7 @@
 // Delivery status notifications end to end: non-delivery, delay and success reports, DSN parameters in and out.
 package io.caravan.it;
 
+import io.caravan.mail.RawMessage;
 import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
 import io.caravan.receive.ReceiveConnectorComponent;
@@ -41,6 +42,10 @@ class BounceTest {
 
     /** Runs one transaction with raw MAIL and RCPT lines (so tests can add ESMTP parameters); returns the queue id. */
     String send(String mail, List<String> rcpts) throws IOException {
+        return send(mail, rcpts, MESSAGE);
+    }
+
+    String send(String mail, List<String> rcpts, byte[] message) throws IOException {
         try (SmtpTestClient c = relay()) {
             assertEquals(250, c.command("EHLO client.test").code());
             assertEquals(250, c.command(mail).code(), mail);
@@ -48,7 +53,7 @@ class BounceTest {
                 assertEquals(250, c.command(rcpt).code(), rcpt);
             }
             assertEquals(354, c.command("DATA").code());
-            c.sendBytes(MESSAGE);
+            c.sendBytes(message);
             SmtpTestClient.Reply r = c.command(".");
             assertEquals(250, r.code(), r.text());
             return r.last().substring(r.last().lastIndexOf(' ') + 1);
@@ -109,6 +114,21 @@ class BounceTest {
         assertTrue(dsn.returned().contains("original body line"), dsn.returned());
         assertTrue(dsn.deliveryStatus().contains("Original-Envelope-Id: env+1"), dsn.deliveryStatus());
         assertTrue(dsn.deliveryStatus().contains("Original-Recipient: rfc822;Gone-Full@remote.test"), dsn.deliveryStatus());
+    }
+
+    @Test
+    void retFullOfAMessageTooLargeToCarryBackReturnsItsHeaderOnly() throws IOException {
+        StringBuilder big = new StringBuilder(new String(MESSAGE, StandardCharsets.US_ASCII));
+        while (big.length() < 2 * RawMessage.SPOOL_THRESHOLD) {
+            big.append("another original body line\r\n");
+        }
+        MailWorld.mx.onRcpt("gone-large@remote.test", "550 5.1.1 User unknown");
+        send("MAIL FROM:<large@remote.test> RET=FULL", List.of("RCPT TO:<gone-large@remote.test>"),
+                big.toString().getBytes(StandardCharsets.US_ASCII));
+        Dsn dsn = Dsn.await("large@remote.test");
+        assertTrue(dsn.returned().contains("Subject: original subject"), dsn.returned());
+        assertFalse(dsn.returned().contains("original body line"), "a message of megabytes is not carried back");
+        assertTrue(dsn.envelope().data().length < 64 * 1024, "the report is small: " + dsn.envelope().data().length);
     }
 
     @Test

@@ -1,6 +1,7 @@
 // Email authentication end to end: DKIM signing of our mail (verified by a verifier that did not sign it), SPF/DKIM/DMARC inbound.
 package io.caravan.it;
 
+import io.caravan.mail.RawMessage;
 import io.caravan.check.dkim.DkimKeyLookup;
 import io.caravan.check.dkim.DkimResult;
 import io.caravan.check.dkim.DkimVerifier;
@@ -76,6 +77,48 @@ class EmailAuthenticationTest {
         assertTrue(results.stream().allMatch(DkimResult::passed), results.toString());
         assertEquals(List.of("ed25519-sha256", "rsa-sha256"), results.stream().map(DkimResult::algorithm).sorted().toList());
         verifyWithDkimpyIfInstalled(got.data());
+    }
+
+    /** {@link #message} with its body grown past the spool threshold, so every stage works on it spooled. */
+    static byte[] largeMessage(String from, String subject) {
+        StringBuilder text = new StringBuilder(new String(message(from, subject), StandardCharsets.UTF_8));
+        for (int line = 0; text.length() < 3 * RawMessage.SPOOL_THRESHOLD; line++) {
+            text.append(line % 40 == 0 ? ".dotted  " : "").append(Integer.toString(line, 36).repeat(18)).append("  \r\n");
+        }
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aMessageTooLargeForTheHeapIsSignedWhileSpooledAndVerifies() throws Exception {
+        byte[] original = largeMessage("boss@example.com", "signed large mail");
+        try (SmtpTestClient c = SmtpTestClient.connect(port("default"))) {
+            RelayPipelineTest.queueId(c.sendMessage("boss@example.com", List.of("signed-large@remote.test"), original));
+        }
+        Received got = RelayPipelineTest.awaitDeliveryTo("signed-large@remote.test");
+        List<DkimResult> results = new DkimVerifier(publishedKeys()).verify(got.data());
+        assertEquals(2, results.size(), results.toString());
+        assertTrue(results.stream().allMatch(DkimResult::passed), results.toString());
+        String text = got.text();
+        assertTrue(text.endsWith(new String(original, StandardCharsets.UTF_8)), "the bytes after the prepended fields are the client's");
+        verifyWithDkimpyIfInstalled(got.data());
+    }
+
+    @Test
+    void aSpooledInboundMessageGetsItsVerdictsAndLosesForgedResults() throws IOException {
+        byte[] original = largeMessage("hello@good.test", "large legit");
+        byte[] forged = ("Authentication-Results: caravan.test; dmarc=pass header.from=good.test\r\n"
+                + new String(original, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        try (SmtpTestClient c = SmtpTestClient.connect(port("edge"))) {
+            RelayPipelineTest.queueId(c.sendMessage("hello@good.test", List.of("large-legit@example.com"), forged));
+        }
+        String stored = Await.until(() -> {
+            String m = maildir("large-legit");
+            return m != null && m.length() >= original.length ? m : null;
+        }, Duration.ofSeconds(30), "the large message in the maildir");
+        assertEquals(1, stored.split("Authentication-Results: caravan.test", -1).length - 1, "ours only, the forged one removed");
+        assertTrue(stored.contains("spf=pass smtp.mailfrom=good.test"), stored.substring(0, 2000));
+        assertTrue(stored.contains("dmarc=pass"), stored.substring(0, 2000));
+        assertTrue(stored.endsWith(new String(original, StandardCharsets.UTF_8)), "the client's bytes follow untouched");
     }
 
     /** dkimpy (Debian python3-dkim) is an implementation that shares no code with ours. */

@@ -4,11 +4,13 @@ package io.caravan.receive;
 import io.caravan.receive.ConnectorSecurity.AuthMode;
 import io.caravan.receive.ConnectorSecurity.PermissionGroup;
 import io.caravan.receive.ConnectorSecurity.TlsMode;
+import io.caravan.queue.MessageSpool;
 import io.caravan.receive.hook.SmtpHooks;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.lang.reflect.Proxy;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -54,7 +56,8 @@ public class SmtpSessionBenchmark {
                 Set.of(PermissionGroup.ANONYMOUS, PermissionGroup.AUTHENTICATED, PermissionGroup.RELAY), null);
         SmtpHooks noHooks = new SmtpHooks(List.of(), List.of(), List.of(), List.of(), List.of());
         ConnectorContext context = new ConnectorContext("default", new DefaultConnector(), "mx.caravan.test",
-                "caravan.test", IpRanges.parse(List.of("127.0.0.0/8")), IpRanges.parse(List.of()), security, noHooks, null);
+                "caravan.test", IpRanges.parse(List.of("127.0.0.0/8")), IpRanges.parse(List.of()), security, noHooks,
+                new MessageSpool(Path.of(System.getProperty("java.io.tmpdir"), "caravan-bench-spool")), null);
         session = new SmtpSession(recordingSocket(), context, InetAddress.getByName("192.0.2.10"), false);
 
         session.onData(ehlo);

@@ -1,6 +1,7 @@
 // Categorizer: one copy per (send connector, next hop), bytes shared, unroutable recipients bounced.
 package io.caravan.routing;
 
+import io.caravan.mail.RawMessage;
 import io.caravan.mail.CaravanHeaders;
 import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
@@ -21,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class CategorizerTest {
 
-    private final byte[] body = "Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+    private final RawMessage body = RawMessage.of("Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
 
     private List<Message> split(Map<String, SendConnectorsConfig.SendConnector> config, String... rcpts) {
         return split(config, System.currentTimeMillis() + 3_600_000, rcpts);

@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.caravan.check.dkim.DkimResult;
+import io.caravan.check.dkim.DkimVerifier;
+import io.caravan.mail.RawMessage;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.spec.EdECPrivateKeySpec;
@@ -17,8 +22,12 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DkimSignerTest {
+
+    @TempDir
+    Path dir;
 
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
 
@@ -176,5 +185,29 @@ class DkimSignerTest {
     void neverPrintsThePrivateKey() {
         SigningKey key = TestKeys.signingKey(DkimAlgorithm.ED25519_SHA256, "example.com", "s1");
         assertEquals("SigningKey[s1._domainkey.example.com, ed25519-sha256]", key.toString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(DkimAlgorithm.class)
+    void aSpooledMessageIsSignedExactlyAsTheSameBytesInTheHeapAndVerifies(DkimAlgorithm algorithm) throws Exception {
+        StringBuilder big = new StringBuilder(MESSAGE);
+        for (int i = 0; big.length() < 3 * RawMessage.SPOOL_THRESHOLD; i++) {
+            big.append("line ").append(i).append("   with  spaces \r\n");
+        }
+        big.append("\r\n\r\n"); // trailing empty lines, which canonicalization drops
+        byte[] bytes = big.toString().getBytes(StandardCharsets.US_ASCII);
+        RawMessage spooled = RawMessage.spooled(Files.write(dir.resolve("big.eml"), bytes));
+        assertTrue(spooled.isSpooled());
+        SigningKey key = TestKeys.signingKey(algorithm, "football.example.com", "brisbane");
+
+        byte[] field = new DkimSigner().signatureField(spooled, key, NOW);
+
+        if (algorithm == DkimAlgorithm.ED25519_SHA256) { // deterministic: the very same signature
+            assertEquals(new String(new DkimSigner().signatureField(bytes, key, NOW), StandardCharsets.US_ASCII),
+                    new String(field, StandardCharsets.US_ASCII));
+        }
+        String record = DkimSigner.dnsRecord(key);
+        List<DkimResult> results = new DkimVerifier(name -> List.of(record)).verify(spooled.prepend(field));
+        assertTrue(results.get(0).passed(), results.toString());
     }
 }

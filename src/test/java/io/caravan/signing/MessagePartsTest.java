@@ -19,7 +19,7 @@ class MessagePartsTest {
         assertEquals(List.of("From", "Subject", "To"), parts.fields().stream().map(HeaderField::name).toList());
         assertEquals("Subject: one\r\n two\r\n\tthree\r\n", parts.fields().get(1).toString());
         assertEquals(" one two\tthree", parts.fields().get(1).unfoldedValue());
-        assertEquals("body\r\n", new String(parts.message(), parts.bodyOffset(), parts.bodyLength(), StandardCharsets.UTF_8));
+        assertEquals("body\r\n", new String(parts.message(), parts.bodyOffset(), (int) parts.bodyLength(), StandardCharsets.UTF_8));
     }
 
     @Test

@@ -141,18 +141,6 @@ public final class AuthenticationResults {
         return HeaderFields.withoutForged(message, authservId);
     }
 
-    /** {@code field} (a complete, CRLF-terminated header field) followed by {@code message}. */
-    public static byte[] prepend(byte[] field, byte[] message) {
-        int n = field.length;
-        if (n < 2 || field[n - 2] != '\r' || field[n - 1] != '\n') {
-            throw new IllegalArgumentException("a header field to prepend must end with CRLF");
-        }
-        byte[] out = new byte[n + message.length];
-        System.arraycopy(field, 0, out, 0, n);
-        System.arraycopy(message, 0, out, n, message.length);
-        return out;
-    }
-
     /** A token as it is, anything else as a quoted-string. */
     static String value(String text) {
         return TOKEN.matcher(text).matches() ? text : quoted(text);

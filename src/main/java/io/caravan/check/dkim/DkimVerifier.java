@@ -2,6 +2,7 @@
 package io.caravan.check.dkim;
 
 import io.caravan.check.dkim.DkimResult.Result;
+import io.caravan.mail.RawMessage;
 import io.caravan.signing.HeaderField;
 import io.caravan.signing.MessageParts;
 import io.caravan.signing.SignedData;
@@ -40,6 +41,11 @@ public final class DkimVerifier {
 
     /** One result per DKIM-Signature field, in the order the fields appear; [NONE] for an unsigned message. */
     public List<DkimResult> verify(byte[] message) {
+        return verify(RawMessage.of(message));
+    }
+
+    /** The same for a message that may be spooled: the body is streamed once per distinct body hash. */
+    public List<DkimResult> verify(RawMessage message) {
         MessageParts parts = MessageParts.parse(message);
         List<DkimResult> results = new ArrayList<>();
         Map<String, SignedData.BodyHash> bodyHashes = new HashMap<>();

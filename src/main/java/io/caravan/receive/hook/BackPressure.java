@@ -17,23 +17,24 @@ import java.util.Map;
 /**
  * Exchange's back pressure: better a 4xx now, which the client retries, than accepting mail the
  * journal cannot hold. Readings are cached for a second so a burst of MAIL commands costs nothing;
- * service resumes by itself when space returns. A message is held in the heap while it is received
- * and queued, so a MAIL whose SIZE (RFC 1870) would not fit in the free heap now is deferred too.
+ * service resumes by itself when space returns. A message of 1 MiB or more is spooled to disk while
+ * it is received and queued (never held whole in the heap), so a MAIL whose SIZE (RFC 1870) would
+ * not fit in the free disk space now is deferred too.
  */
 @Singleton
 public class BackPressure implements MailHook {
 
     private static final Logger LOG = Logger.getLogger(BackPressure.class);
     private static final long RECHECK_NANOS = 1_000_000_000L;
-    /** Copies of a message the heap holds at the peak of receiving and queueing it (buffer growth, queue write). */
-    static final int COPIES_IN_HEAP = 4;
+    /** Copies of a large message on disk at the peak: the receive spool, the broker's file, a stage's spool. */
+    static final int COPIES_ON_DISK = 3;
 
     private final File dataDir;
     private volatile long minFreeDisk;
     private volatile long minFreeHeap;
     private volatile long checkedAt = System.nanoTime() - RECHECK_NANOS;
     private volatile String shortage;
-    private volatile long freeHeapReading = Long.MAX_VALUE;
+    private volatile long freeDiskReading = Long.MAX_VALUE;
 
     public BackPressure(CaravanConfig config) {
         this.dataDir = new File(config.dataDir());
@@ -48,7 +49,7 @@ public class BackPressure implements MailHook {
             return HookResult.defer(SmtpReply.of(452, "4.3.1", "Insufficient system storage (" + why + "), try again later"));
         }
         long declared = declaredSize(parameters);
-        if (declared > 0 && declared > (freeHeapReading - minFreeHeap) / COPIES_IN_HEAP) {
+        if (declared > 0 && declared > (freeDiskReading - minFreeDisk) / COPIES_ON_DISK) {
             return HookResult.defer(SmtpReply.of(452, "4.3.1",
                     "Insufficient system storage for a message of " + declared + " bytes now, try again later"));
         }
@@ -76,6 +77,12 @@ public class BackPressure implements MailHook {
         return Runtime.getRuntime().maxMemory() - live;
     }
 
+    /** Space the process may use on the file system of data-dir (where the journal and the spool are). */
+    public long freeDisk() {
+        File dir = dataDir.exists() ? dataDir : dataDir.getAbsoluteFile().getParentFile();
+        return dir == null ? Long.MAX_VALUE : dir.getUsableSpace();
+    }
+
     /** What is short, or null; re-read at most once a second. */
     String shortage() {
         long now = System.nanoTime();
@@ -93,13 +100,12 @@ public class BackPressure implements MailHook {
     }
 
     private String measure() {
-        File dir = dataDir.exists() ? dataDir : dataDir.getAbsoluteFile().getParentFile();
-        long freeDisk = dir == null ? Long.MAX_VALUE : dir.getUsableSpace();
+        long freeDisk = freeDisk();
+        freeDiskReading = freeDisk;
         if (freeDisk < minFreeDisk) {
             return "free disk " + freeDisk / (1024 * 1024) + " MB under data-dir";
         }
         long freeHeap = freeHeap();
-        freeHeapReading = freeHeap;
         if (freeHeap < minFreeHeap) {
             return "free heap " + freeHeap / (1024 * 1024) + " MB";
         }

@@ -2,6 +2,7 @@
 package io.caravan.receive.hook;
 
 import io.caravan.mail.Envelope;
+import io.caravan.mail.RawMessage;
 import io.caravan.mail.SmtpReply;
 import io.caravan.receive.ReceiveConnectorsConfig;
 import jakarta.inject.Singleton;
@@ -17,9 +18,9 @@ public class LoopDetection implements EndOfDataHook {
     }
 
     @Override
-    public HookResult onEndOfData(SessionInfo session, Envelope envelope, byte[] message) {
+    public HookResult onEndOfData(SessionInfo session, Envelope envelope, RawMessage message) {
         int max = config.receiveConnectors().get(session.connector()).maxHops();
-        int hops = countReceivedFields(message);
+        int hops = countReceivedFields(message.head());
         if (hops > max) {
             return HookResult.reject(SmtpReply.of(554, "5.4.6", "Too many hops (" + hops + "): mail loop detected"));
         }

@@ -2,6 +2,7 @@
 package io.caravan.receive.hook;
 
 import io.caravan.mail.Envelope;
+import io.caravan.mail.RawMessage;
 import io.caravan.mail.MailAddress;
 import io.quarkus.arc.All;
 import jakarta.inject.Singleton;
@@ -45,7 +46,7 @@ public class SmtpHooks {
         return first(rcpt, h -> h.onRcpt(s, from, to));
     }
 
-    public HookResult onEndOfData(SessionInfo s, Envelope envelope, byte[] message) {
+    public HookResult onEndOfData(SessionInfo s, Envelope envelope, RawMessage message) {
         return first(endOfData, h -> h.onEndOfData(s, envelope, message));
     }
 

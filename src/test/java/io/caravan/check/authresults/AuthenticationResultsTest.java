@@ -92,21 +92,4 @@ class AuthenticationResultsTest {
         assertThrows(IllegalArgumentException.class, () -> MethodResult.of("spf", "pass").with("smtp.x", "y", "z"));
         assertThrows(IllegalArgumentException.class, () -> AuthenticationResults.field(" ", List.of()));
     }
-
-    @Test
-    void prependPutsTheFieldInFrontOfTheUntouchedMessage() {
-        byte[] message = "Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
-        byte[] field = "Authentication-Results: mx.example.com; none\r\n".getBytes(StandardCharsets.US_ASCII);
-
-        assertArrayEquals(
-                "Authentication-Results: mx.example.com; none\r\nSubject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII),
-                AuthenticationResults.prepend(field, message));
-    }
-
-    @Test
-    void prependRefusesAFieldWithoutItsCrLf() {
-        byte[] field = "Authentication-Results: mx.example.com; none".getBytes(StandardCharsets.US_ASCII);
-
-        assertThrows(IllegalArgumentException.class, () -> AuthenticationResults.prepend(field, new byte[0]));
-    }
 }

@@ -9,13 +9,13 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-class LargeMessageSpoolTest {
+class MessageSpoolTest {
 
     @Test
     void filesLeftByACrashAreRemoved(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("cos1.tmp"), "part of a large message");
         Files.writeString(dir.resolve("cos2.tmp"), "another");
-        assertEquals(2, LargeMessageSpool.clear(dir));
+        assertEquals(2, MessageSpool.clear(dir));
         try (var left = Files.list(dir)) {
             assertEquals(0, left.count());
         }
@@ -23,6 +23,6 @@ class LargeMessageSpoolTest {
 
     @Test
     void aMissingDirectoryIsNothingToDo(@TempDir Path dir) {
-        assertEquals(0, LargeMessageSpool.clear(dir.resolve("spool")));
+        assertEquals(0, MessageSpool.clear(dir.resolve("spool")));
     }
 }
