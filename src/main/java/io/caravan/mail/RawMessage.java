@@ -59,7 +59,7 @@ public final class RawMessage {
             try (InputStream in = Channels.newInputStream(channel)) {
                 read = in.readNBytes(start, 0, start.length);
             }
-            int headLength = headerSectionLength(start, read);
+            int headLength = read == length ? read : headerSectionLength(start, read);
             return new RawMessage(Arrays.copyOf(start, headLength), file, headLength, length - headLength);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read spooled message " + file, e);

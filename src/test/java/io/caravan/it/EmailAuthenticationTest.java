@@ -108,7 +108,7 @@ class EmailAuthenticationTest {
         byte[] original = largeMessage("hello@good.test", "large legit");
         byte[] forged = ("Authentication-Results: caravan.test; dmarc=pass header.from=good.test\r\n"
                 + new String(original, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-        try (SmtpTestClient c = SmtpTestClient.connect(port("edge"))) {
+        try (SmtpTestClient c = SmtpTestClient.connect(port("inbound"))) {
             RelayPipelineTest.queueId(c.sendMessage("hello@good.test", List.of("large-legit@example.com"), forged));
         }
         String stored = Await.until(() -> {

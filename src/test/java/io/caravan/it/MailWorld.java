@@ -68,6 +68,8 @@ public class MailWorld implements QuarkusTestResourceLifecycleManager {
         config.put("caravan.receive-connectors.edge.bind", "127.0.0.1");
         config.put("caravan.receive-connectors.edge.max-message-size", "4096");
         config.put("caravan.receive-connectors.edge.max-recipients", "3");
+        config.put("caravan.receive-connectors.inbound.port", "0"); // anonymous, default limits: large mail from the internet
+        config.put("caravan.receive-connectors.inbound.bind", "127.0.0.1");
         config.put("caravan.receive-connectors.tiny.port", "0");
         config.put("caravan.receive-connectors.tiny.bind", "127.0.0.1");
         config.put("caravan.receive-connectors.tiny.idle-timeout", "1s");

@@ -81,7 +81,7 @@ class RawMessageTest {
         assertEquals(4, RawMessage.headerSectionLength(bytes("A:\n\nbody"), 8));
         assertEquals(6, RawMessage.headerSectionLength(bytes("A:\r\n\r\nbody"), 10));
         assertEquals(2, RawMessage.headerSectionLength(bytes("\r\nbody\r\n"), 8), "no header at all");
-        assertEquals(8, RawMessage.headerSectionLength(bytes("A: 1\r\nB: 2"), 10), "no empty line: up to the last whole line");
+        assertEquals(6, RawMessage.headerSectionLength(bytes("A: 1\r\nB: 2"), 10), "no empty line: up to the last whole line");
     }
 
     @Test
