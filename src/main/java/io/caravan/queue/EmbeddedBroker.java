@@ -16,12 +16,16 @@ import org.apache.camel.quarkus.main.events.BeforeStart;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The broker must be up before Camel starts its JMS consumers and go down only after they stopped
- * (deps.md: BeforeStart / AfterStop; StartupEvent is too late, ShutdownEvent too early).
- * Clients connect in-VM (vm://0): no port, no socket. The journal is synced on every persistent
- * send, which is what makes our 250 mean "on disk".
+ * (deps.md: BeforeStart / AfterStop; StartupEvent is too late, ShutdownEvent too early). It starts
+ * on a thread of its own while Camel loads the routes (half a second of start-up otherwise spent
+ * waiting); the first JMS connection waits for it ({@link #awaitStarted}, from {@link JmsConnections}),
+ * so no consumer or receive connector starts before it. Clients connect in-VM (vm://0): no port,
+ * no socket. The journal is synced on every persistent send, which is what makes our 250 mean "on disk".
  */
 @Singleton
 public class EmbeddedBroker {
@@ -35,13 +39,14 @@ public class EmbeddedBroker {
     static final int JOURNAL_BUFFER_TIMEOUT_NANOS = 500_000;
 
     private final CaravanConfig config;
-    private EmbeddedActiveMQ broker;
+    private volatile EmbeddedActiveMQ broker;
+    private volatile CompletableFuture<Void> started = CompletableFuture.completedFuture(null);
 
     public EmbeddedBroker(CaravanConfig config) {
         this.config = config;
     }
 
-    void start(@Observes @Priority(10) BeforeStart event) throws Exception {
+    void start(@Observes @Priority(0) BeforeStart event) throws Exception {
         if (config.broker().url().filter(u -> !u.isBlank()).isPresent()) {
             LOG.infof("Using external broker %s", config.broker().url().get());
             return;
@@ -84,15 +89,39 @@ public class EmbeddedBroker {
             c.addQueueConfiguration(org.apache.activemq.artemis.api.core.QueueConfiguration.of(queue)
                     .setRoutingType(org.apache.activemq.artemis.api.core.RoutingType.ANYCAST).setDurable(true));
         }
-        long t0 = System.nanoTime();
-        broker = new EmbeddedActiveMQ().setConfiguration(c);
-        broker.start();
-        LOG.infof("Embedded Artemis broker started in %d ms, journal under %s", (System.nanoTime() - t0) / 1_000_000, dir);
+        EmbeddedActiveMQ embedded = new EmbeddedActiveMQ().setConfiguration(c);
+        broker = embedded;
+        CompletableFuture<Void> starting = new CompletableFuture<>();
+        started = starting;
+        Thread thread = new Thread(() -> {
+            long t0 = System.nanoTime();
+            try {
+                embedded.start();
+                LOG.infof("Embedded Artemis broker started in %d ms, journal under %s", (System.nanoTime() - t0) / 1_000_000, dir);
+                starting.complete(null);
+            } catch (Exception | Error e) {
+                LOG.errorf(e, "Embedded Artemis broker did not start (journal under %s)", dir);
+                starting.completeExceptionally(e);
+            }
+        }, "caravan-broker-start");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Returns once the embedded broker is up (at once with an external one). */
+    public void awaitStarted() {
+        try {
+            started.join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException("the embedded Artemis broker did not start: " + e.getCause().getMessage(), e.getCause());
+        }
     }
 
     void stop(@Observes AfterStop event) throws Exception {
-        if (broker != null) {
-            broker.stop();
+        EmbeddedActiveMQ running = broker;
+        if (running != null) {
+            started.handle((ok, failed) -> null).join(); // never stop a broker half-way through its start
+            running.stop();
             broker = null;
         }
     }

@@ -6,7 +6,9 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
@@ -31,11 +33,17 @@ public class JmsConnections {
     @Singleton
     @Named("caravanConnectionFactory")
     @Typed(CachingConnectionFactory.class) // not a second @Default ConnectionFactory
-    CachingConnectionFactory caravanConnectionFactory(ConnectionFactory artemis) {
+    CachingConnectionFactory caravanConnectionFactory(ConnectionFactory artemis, EmbeddedBroker broker) {
         if (ClientProxy.unwrap(artemis) instanceof ActiveMQConnectionFactory factory) {
             factory.setMinLargeMessageSize(MIN_LARGE_MESSAGE_SIZE);
         }
-        CachingConnectionFactory caching = new CachingConnectionFactory(artemis);
+        CachingConnectionFactory caching = new CachingConnectionFactory(artemis) {
+            @Override
+            protected Connection doCreateConnection() throws JMSException {
+                broker.awaitStarted(); // the embedded broker starts beside Camel; no connection before it is up
+                return super.doCreateConnection();
+            }
+        };
         caching.setSessionCacheSize(64);
         caching.setReconnectOnException(true);
         return caching;

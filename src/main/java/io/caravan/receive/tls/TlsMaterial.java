@@ -1,16 +1,13 @@
 // The certificate chain and private key the receive connectors serve for STARTTLS and implicit TLS.
 package io.caravan.receive.tls;
 
-import io.vertx.core.net.PemKeyCertOptions;
-import java.io.IOException;
+import io.vertx.core.net.KeyCertOptions;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Date;
 import java.util.Optional;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import org.jboss.logging.Logger;
 
@@ -27,8 +24,6 @@ import org.jboss.logging.Logger;
 public record TlsMaterial(Path certificate, Path privateKey, boolean selfSigned) {
 
     private static final Logger LOG = Logger.getLogger(TlsMaterial.class);
-    /** Guards only an in-memory key store that never leaves this object. */
-    private static final char[] IN_MEMORY = "caravan".toCharArray();
 
     /**
      * The configured pair, checked; or, with neither configured, the self-signed pair under
@@ -49,24 +44,18 @@ public record TlsMaterial(Path certificate, Path privateKey, boolean selfSigned)
         return new TlsMaterial(certificate.get(), privateKey.get(), false);
     }
 
-    /** For Vert.x NetServerOptions; Vert.x reads the same files itself. */
-    public PemKeyCertOptions keyCertOptions() {
-        return new PemKeyCertOptions().setCertPath(certificate.toString()).setKeyPath(privateKey.toString());
+    /** For Vert.x NetServerOptions: the files read (again) now, served without a key store. */
+    public KeyCertOptions keyCertOptions() {
+        return KeyCertOptions.wrap(new PairKeyManager(PemPair.load(certificate, privateKey)));
     }
 
     /** A server-side context for code on plain JSSE; callers restrict protocols to {@link TlsProtocols#ENABLED}. */
     public SSLContext sslContext() {
-        PemPair pair = PemPair.load(certificate, privateKey);
         try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry("caravan", pair.key(), IN_MEMORY, pair.chain().toArray(Certificate[]::new));
-            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(store, IN_MEMORY);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys.getKeyManagers(), null, null);
+            context.init(new KeyManager[] {new PairKeyManager(PemPair.load(certificate, privateKey))}, null, null);
             return context;
-        } catch (GeneralSecurityException | IOException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot build a TLS context from " + certificate + ": " + e, e);
         }
     }
