@@ -46,12 +46,32 @@ public class EmbeddedBroker {
         this.config = config;
     }
 
-    void start(@Observes @Priority(0) BeforeStart event) throws Exception {
+    void start(@Observes @Priority(0) BeforeStart event) {
         if (config.broker().url().filter(u -> !u.isBlank()).isPresent()) {
             LOG.infof("Using external broker %s", config.broker().url().get());
             return;
         }
         Path dir = Path.of(config.dataDir(), "broker").toAbsolutePath();
+        CompletableFuture<Void> starting = new CompletableFuture<>();
+        started = starting;
+        Thread thread = new Thread(() -> {
+            long t0 = System.nanoTime();
+            try {
+                EmbeddedActiveMQ embedded = new EmbeddedActiveMQ().setConfiguration(configuration(dir));
+                broker = embedded;
+                embedded.start();
+                LOG.infof("Embedded Artemis broker started in %d ms, journal under %s", (System.nanoTime() - t0) / 1_000_000, dir);
+                starting.complete(null);
+            } catch (Exception | Error e) {
+                LOG.errorf(e, "Embedded Artemis broker did not start (journal under %s)", dir);
+                starting.completeExceptionally(e);
+            }
+        }, "caravan-broker-start");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private Configuration configuration(Path dir) throws Exception {
         Configuration c = new ConfigurationImpl()
                 .setName("caravan")
                 .setPersistenceEnabled(true)
@@ -89,23 +109,7 @@ public class EmbeddedBroker {
             c.addQueueConfiguration(org.apache.activemq.artemis.api.core.QueueConfiguration.of(queue)
                     .setRoutingType(org.apache.activemq.artemis.api.core.RoutingType.ANYCAST).setDurable(true));
         }
-        EmbeddedActiveMQ embedded = new EmbeddedActiveMQ().setConfiguration(c);
-        broker = embedded;
-        CompletableFuture<Void> starting = new CompletableFuture<>();
-        started = starting;
-        Thread thread = new Thread(() -> {
-            long t0 = System.nanoTime();
-            try {
-                embedded.start();
-                LOG.infof("Embedded Artemis broker started in %d ms, journal under %s", (System.nanoTime() - t0) / 1_000_000, dir);
-                starting.complete(null);
-            } catch (Exception | Error e) {
-                LOG.errorf(e, "Embedded Artemis broker did not start (journal under %s)", dir);
-                starting.completeExceptionally(e);
-            }
-        }, "caravan-broker-start");
-        thread.setDaemon(true);
-        thread.start();
+        return c;
     }
 
     /** Returns once the embedded broker is up (at once with an external one). */
@@ -118,9 +122,9 @@ public class EmbeddedBroker {
     }
 
     void stop(@Observes AfterStop event) throws Exception {
+        started.handle((ok, failed) -> null).join(); // never stop a broker half-way through its start
         EmbeddedActiveMQ running = broker;
         if (running != null) {
-            started.handle((ok, failed) -> null).join(); // never stop a broker half-way through its start
             running.stop();
             broker = null;
         }
