@@ -24,7 +24,6 @@ final class DataReader {
     private final long maxSize;
     private State state = State.LINE_START;
     private final MessageBuffer buf;
-    private final int prefixLength;
     private long size;
     private boolean tooBig;
     private boolean bareLineEnding;
@@ -37,7 +36,6 @@ final class DataReader {
     DataReader(byte[] prefix, long maxSize, MessageSpool spool) {
         this.maxSize = maxSize;
         this.buf = new MessageBuffer(prefix, spool);
-        this.prefixLength = prefix.length;
     }
 
     /** Consumes bytes from {@code in[from, to)} until the end of data; returns how many were used. */
@@ -159,9 +157,5 @@ final class DataReader {
     /** Drops what was spooled: the message is refused, or the session ended before the final dot. */
     void discard() {
         buf.discard();
-    }
-
-    int prefixLength() {
-        return prefixLength;
     }
 }

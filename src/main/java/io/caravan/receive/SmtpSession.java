@@ -67,7 +67,6 @@ public final class SmtpSession implements SessionInfo {
     private boolean extended;
     private SmtpTransaction transaction;
     private String pendingQueueId;
-    private int receivedLength;
     private long discarding;
     private SmtpReply afterDiscard;
 
@@ -323,10 +322,8 @@ public final class SmtpSession implements SessionInfo {
     private byte[] receivedField(String queueId) {
         String protocol = (transaction.smtpUtf8() ? "UTF8SMTP" : extended ? "ESMTP" : "SMTP")
                 + (secure ? "S" : "") + (authenticatedUser != null ? "A" : "");
-        byte[] field = ReceivedField.build(heloName, client, connector.hostname(), protocol, queueId,
+        return ReceivedField.build(heloName, client, connector.hostname(), protocol, queueId,
                 transaction.recipients(), ZonedDateTime.now());
-        receivedLength = field.length;
-        return field;
     }
 
     /** {@code message} is null when refused; a message that is handed on is released by the submitter. */

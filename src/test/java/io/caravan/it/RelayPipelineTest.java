@@ -142,6 +142,24 @@ class RelayPipelineTest {
         Files.delete(sentFile);
     }
 
+    @Test
+    void aClientThatGoesAwayMidDataLeavesNothingInTheSpool() throws IOException {
+        Await.until(() -> spoolFiles() == 0 ? true : null, WAIT, "an empty spool to start from");
+        byte[] line = ("x".repeat(998) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        try (SmtpTestClient c = SmtpTestClient.connect(port("default"))) {
+            assertEquals(250, c.command("EHLO client.test").code());
+            assertEquals(250, c.command("MAIL FROM:<a@origin.test>").code());
+            assertEquals(250, c.command("RCPT TO:<never-finished@remote.test>").code());
+            assertEquals(354, c.command("DATA").code());
+            for (int i = 0; i < 2 * RawMessage.SPOOL_THRESHOLD / line.length; i++) {
+                c.sendBytes(line);
+            }
+            Await.until(() -> spoolFiles() > 0 ? true : null, WAIT, "the message being received spooled");
+        } // the client closes without the final dot
+        Await.until(() -> spoolFiles() == 0 ? true : null, WAIT, "an empty spool once the client has gone");
+        assertTrue(MailWorld.mx.received().stream().noneMatch(m -> m.rcptTo().contains("never-finished@remote.test")));
+    }
+
     long spoolFiles() {
         if (!Files.isDirectory(spool.directory())) {
             return 0;

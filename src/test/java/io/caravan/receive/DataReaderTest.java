@@ -233,7 +233,6 @@ class DataReaderTest {
 
         assertTrue(reader.finished());
         assertNull(reader.rejection());
-        assertEquals(500, reader.prefixLength());
         assertEquals(510, reader.message().size());
         assertEquals("12345678\r\n", text(Arrays.copyOfRange(reader.message().head(), 500, 510)));
     }
