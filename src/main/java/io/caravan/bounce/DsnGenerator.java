@@ -10,7 +10,7 @@ import io.caravan.mail.DsnParameters;
 import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
 import io.caravan.mail.SmtpReply;
-import io.caravan.receive.QueueIds;
+import io.caravan.mail.QueueIds;
 import io.caravan.routing.AcceptedDomains;
 import io.caravan.routing.SendConnectors;
 import io.caravan.tracking.MessageEvents;

@@ -1,34 +1,40 @@
-// Inbound email authentication settings (caravan.checks.*): what to do when SPF, DKIM or DMARC fails.
+// Inspection agent settings (caravan.checks.*): one block per agent, by the agent's name.
 package io.caravan.check;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithParentName;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * <pre>
+ * caravan:
+ *   checks:
+ *     enabled: true
+ *     spf:   { action: ignore }                  # reject | quarantine | ignore
+ *     dmarc: { action: reject, applies-to: [anonymous] }
+ * </pre>
+ * An agent with settings of its own (e.g. header-rule's field and pattern) maps them in its class.
+ */
 @ConfigMapping(prefix = "caravan.checks")
 public interface ChecksConfig {
 
-    /** Run the checks on mail from the internet (never on authenticated users or relay ranges). */
+    /** Run the agents at all. */
     @WithDefault("true")
     boolean enabled();
 
-    Check spf();
+    /** By agent name. */
+    @WithParentName
+    Map<String, Agent> agents();
 
-    Check dkim();
+    interface Agent {
+        /** reject, quarantine or ignore; unset: the agent's default. */
+        Optional<String> action();
 
-    Dmarc dmarc();
-
-    interface Check {
-        /** reject (550 5.7.1 on fail), quarantine (mark it), ignore (record in Authentication-Results only). */
-        @WithDefault("ignore")
-        String action();
-    }
-
-    interface Dmarc {
-        /**
-         * reject: follow the domain's policy (p=reject refused, p=quarantine quarantined);
-         * quarantine: at most quarantine; ignore: record only.
-         */
-        @WithDefault("reject")
-        String action();
+        /** Client trusts (anonymous, relay, authenticated) whose mail the agent inspects; unset: anonymous. */
+        Optional<List<String>> appliesTo();
     }
 }

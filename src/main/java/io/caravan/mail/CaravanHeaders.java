@@ -22,7 +22,7 @@ public final class CaravanHeaders {
     public static final String CLIENT_IP = "CaravanClientIp";
     /** String: HELO/EHLO name the client gave. */
     public static final String HELO = "CaravanHelo";
-    /** String: how far we trust the client: "authenticated" (AUTH), "relay" (in relay-ranges) or "anonymous". */
+    /** String: how far we trust the client, a {@link ClientTrust} in wire form: "authenticated", "relay" or "anonymous". */
     public static final String CLIENT_TRUST = "CaravanClientTrust";
     /** String: the user the client authenticated as, when it did. */
     public static final String AUTHENTICATED_USER = "CaravanAuthenticatedUser";

@@ -1,11 +1,14 @@
 // A receive connector's TLS and AUTH modes and who may send through it (Exchange: permission groups).
 package io.caravan.receive;
 
+import io.caravan.mail.ClientTrust;
+
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-public record ConnectorSecurity(TlsMode tls, AuthMode auth, Set<PermissionGroup> permissionGroups, Authenticator authenticator) {
+/** The permission groups are client trusts: anonymous (anyone), authenticated (after AUTH), relay (relay-ranges). */
+public record ConnectorSecurity(TlsMode tls, AuthMode auth, Set<ClientTrust> permissionGroups, Authenticator authenticator) {
 
     public enum TlsMode {
         NONE, STARTTLS, STARTTLS_REQUIRED, IMPLICIT;
@@ -23,15 +26,6 @@ public record ConnectorSecurity(TlsMode tls, AuthMode auth, Set<PermissionGroup>
         }
     }
 
-    /** anonymous: anyone; authenticated: after AUTH; relay: clients in relay-ranges. */
-    public enum PermissionGroup {
-        ANONYMOUS, AUTHENTICATED, RELAY;
-
-        static Set<PermissionGroup> parse(java.util.List<String> values) {
-            return values.stream().map(v -> valueOf(v.strip().toUpperCase(Locale.ROOT))).collect(Collectors.toUnmodifiableSet());
-        }
-    }
-
     /** Validates a connector's security settings; for StartupCheck. */
     public static void check(String connector, ReceiveConnectorsConfig.ReceiveConnector c, Authenticator authenticator) {
         of(connector, c, authenticator);
@@ -42,8 +36,8 @@ public record ConnectorSecurity(TlsMode tls, AuthMode auth, Set<PermissionGroup>
         String key = "caravan.receive-connectors." + connector;
         TlsMode tls = parse(() -> TlsMode.parse(c.tls()), key + ".tls", c.tls(), "none, starttls, starttls-required, implicit");
         AuthMode auth = parse(() -> AuthMode.parse(c.auth()), key + ".auth", c.auth(), "none, optional, required");
-        Set<PermissionGroup> groups = parse(() -> PermissionGroup.parse(c.permissionGroups()), key + ".permission-groups",
-                c.permissionGroups().toString(), "anonymous, authenticated, relay");
+        Set<ClientTrust> groups = c.permissionGroups().stream().map(g -> ClientTrust.parse(key + ".permission-groups", g))
+                .collect(Collectors.toUnmodifiableSet());
         if (auth != AuthMode.NONE && tls == TlsMode.NONE) {
             throw new IllegalArgumentException(key + ".auth: AUTH is only offered over TLS, so it needs " + key + ".tls other than none");
         }
@@ -51,7 +45,7 @@ public record ConnectorSecurity(TlsMode tls, AuthMode auth, Set<PermissionGroup>
             throw new IllegalArgumentException(key + ".auth: '" + c.auth().strip() + "' needs caravan.auth.users-file");
         }
         if (auth == AuthMode.REQUIRED) {
-            groups = Set.of(PermissionGroup.AUTHENTICATED);
+            groups = Set.of(ClientTrust.AUTHENTICATED);
         }
         return new ConnectorSecurity(tls, auth, groups, authenticator);
     }

@@ -2,6 +2,7 @@
 package io.caravan.receive;
 
 import io.caravan.mail.CaravanHeaders;
+import io.caravan.mail.ClientTrust;
 import io.caravan.mail.Envelope;
 import io.caravan.mail.RawMessage;
 import io.caravan.mail.SmtpReply;
@@ -193,8 +194,9 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
             exchange.getIn().setBody(message);
             envelope.writeTo(exchange.getIn().getHeaders());
             exchange.getIn().setHeader(CaravanHeaders.DUPLICATE_ID, envelope.queueId());
-            exchange.getIn().setHeader(CaravanHeaders.CLIENT_TRUST, session.authenticatedUser().isPresent() ? "authenticated"
-                    : session.isRelayClient() ? "relay" : "anonymous");
+            ClientTrust trust = session.authenticatedUser().isPresent() ? ClientTrust.AUTHENTICATED
+                    : session.isRelayClient() ? ClientTrust.RELAY : ClientTrust.ANONYMOUS;
+            exchange.getIn().setHeader(CaravanHeaders.CLIENT_TRUST, trust.wire());
             session.authenticatedUser().ifPresent(u -> exchange.getIn().setHeader(CaravanHeaders.AUTHENTICATED_USER, u));
             getProcessor().process(exchange);
             SmtpReply reply = replyFor(exchange, envelope.queueId());

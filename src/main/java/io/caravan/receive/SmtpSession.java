@@ -280,7 +280,7 @@ public final class SmtpSession implements SessionInfo {
     /** Starts or continues a BDAT transfer with a chunk of the given size. */
     public void startChunk(long size, boolean last) {
         if (bdat == null) {
-            pendingQueueId = io.caravan.receive.QueueIds.next();
+            pendingQueueId = io.caravan.mail.QueueIds.next();
             bdat = new BdatMessage(receivedField(pendingQueueId), connector.settings().maxMessageSize(), connector.spool());
         }
         bdat.startChunk(size, last);

@@ -1,12 +1,12 @@
 // Finds the hosts to deliver a domain's mail to: MX by preference, A/AAAA fallback, null MX (RFC 5321 §5.1, RFC 7505).
 package io.caravan.routing;
 
+import io.caravan.dns.DnsAnswer;
+import io.caravan.dns.DnsService;
+import io.caravan.dns.DnsTemporaryFailure;
 import io.caravan.mail.SmtpReply;
 import jakarta.inject.Singleton;
-import org.xbill.DNS.AAAARecord;
-import org.xbill.DNS.ARecord;
 import org.xbill.DNS.MXRecord;
-import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 import java.net.InetAddress;
@@ -19,9 +19,9 @@ import java.util.concurrent.ThreadLocalRandom;
 @Singleton
 public class MxResolver {
 
-    private final DnsClient dns;
+    private final DnsService dns;
 
-    public MxResolver(DnsClient dns) {
+    public MxResolver(DnsService dns) {
         this.dns = dns;
     }
 
@@ -37,10 +37,10 @@ public class MxResolver {
         String temporary = null;
         for (String host : hosts) {
             try {
-                for (InetAddress a : addresses(host)) {
+                for (InetAddress a : dns.addresses(host)) {
                     out.add(new NextHopAddress(host, a, port));
                 }
-            } catch (DnsClient.TemporaryDnsFailure e) {
+            } catch (DnsTemporaryFailure e) {
                 temporary = e.getMessage();
             }
         }
@@ -54,21 +54,16 @@ public class MxResolver {
     }
 
     private List<String> mxHosts(String domain) throws NoRouteException {
-        DnsClient.Answer answer;
+        DnsAnswer answer;
         try {
             answer = dns.query(domain, Type.MX);
-        } catch (DnsClient.TemporaryDnsFailure e) {
+        } catch (DnsTemporaryFailure e) {
             throw new NoRouteException(SmtpReply.of(451, "4.4.3", e.getMessage()));
         }
         if (answer.isNxdomain()) {
             throw new NoRouteException(SmtpReply.of(550, "5.1.2", "Domain " + domain + " does not exist (DNS NXDOMAIN)"));
         }
-        List<MXRecord> mx = new ArrayList<>();
-        for (Record r : answer.records()) {
-            if (r instanceof MXRecord m) {
-                mx.add(m);
-            }
-        }
+        List<MXRecord> mx = new ArrayList<>(DnsService.mx(answer));
         if (mx.isEmpty()) {
             return List.of(domain); // RFC 5321 §5.1: no MX, the domain itself is the implicit MX
         }
@@ -84,20 +79,5 @@ public class MxResolver {
             }
         }
         return hosts;
-    }
-
-    private List<InetAddress> addresses(String host) throws DnsClient.TemporaryDnsFailure {
-        List<InetAddress> out = new ArrayList<>();
-        for (Record r : dns.query(host, Type.A).records()) {
-            if (r instanceof ARecord a) {
-                out.add(a.getAddress());
-            }
-        }
-        for (Record r : dns.query(host, Type.AAAA).records()) {
-            if (r instanceof AAAARecord a) {
-                out.add(a.getAddress());
-            }
-        }
-        return out;
     }
 }

@@ -1,6 +1,7 @@
 // Turns a queued copy's send connector and next hop into the addresses to try, in order.
 package io.caravan.routing;
 
+import io.caravan.dns.HostAndPort;
 import io.caravan.mail.SmtpReply;
 import jakarta.inject.Singleton;
 

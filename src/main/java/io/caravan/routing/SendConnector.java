@@ -1,6 +1,7 @@
 // One send connector as configured: where its address spaces are delivered, and how.
 package io.caravan.routing;
 
+import io.caravan.dns.HostAndPort;
 import io.caravan.mail.Domains;
 
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 // The configured send connectors, validated, and the choice of one for a recipient domain.
 package io.caravan.routing;
 
+import io.caravan.dns.HostAndPort;
 import io.caravan.config.CaravanConfig;
 import io.caravan.mail.CaravanHeaders;
 import jakarta.inject.Named;

@@ -1,6 +1,7 @@
 // The signing keys of caravan.dkim.<domain>: loaded from PEM files, or generated at first start with the record to publish.
 package io.caravan.signing;
 
+import io.caravan.dkim.DkimAlgorithm;
 import io.caravan.config.CaravanConfig;
 import io.caravan.mail.Domains;
 import jakarta.inject.Singleton;

@@ -1,6 +1,11 @@
 // Makes the DKIM-Signature header field (RFC 6376, RFC 8463) that Caravan prepends to a message before it relays it.
 package io.caravan.signing;
 
+import io.caravan.dkim.Canonicalization;
+import io.caravan.dkim.DkimAlgorithm;
+import io.caravan.dkim.DkimKeys;
+import io.caravan.dkim.SignedData;
+import io.caravan.mail.MessageParts;
 import io.caravan.mail.Domains;
 import io.caravan.mail.RawMessage;
 import java.nio.charset.StandardCharsets;

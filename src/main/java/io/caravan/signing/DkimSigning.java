@@ -1,8 +1,9 @@
 // Sign stage: DKIM-signs our own outgoing mail (authenticated users, relay ranges) for configured From domains.
 package io.caravan.signing;
 
-import io.caravan.check.dmarc.DmarcEvaluator;
+import io.caravan.mail.FromHeader;
 import io.caravan.mail.CaravanHeaders;
+import io.caravan.mail.ClientTrust;
 import io.caravan.mail.Domains;
 import io.caravan.mail.RawMessage;
 import jakarta.inject.Named;
@@ -36,12 +37,11 @@ public class DkimSigning {
     }
 
     public void sign(Exchange exchange) {
-        String trust = exchange.getIn().getHeader(CaravanHeaders.CLIENT_TRUST, "anonymous", String.class);
-        if (trust.equals("anonymous")) {
+        if (!ClientTrust.of(exchange.getIn().getHeader(CaravanHeaders.CLIENT_TRUST)).isOwnMail()) {
             return;
         }
         RawMessage message = exchange.getIn().getBody(RawMessage.class);
-        Optional<String> from = DmarcEvaluator.fromDomain(message.head());
+        Optional<String> from = FromHeader.domain(message.head());
         List<SigningKey> keys = from.map(d -> keyring.keysFor(Domains.ascii(d))).orElse(List.of());
         if (keys.isEmpty()) {
             return;

@@ -1,6 +1,7 @@
 // Reads DKIM private keys from PEM files and generates new key pairs, written as owner-only PKCS#8 PEM.
 package io.caravan.signing;
 
+import io.caravan.dkim.DkimAlgorithm;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,9 @@
 // Checks our own DNS for each signing domain: the published DKIM key matches ours; SPF and DMARC records exist.
 package io.caravan.signing;
 
-import io.caravan.check.dkim.DkimKeyLookup;
-import io.caravan.check.dkim.DnsjavaKeyLookup;
-import io.caravan.config.CaravanConfig;
 import io.caravan.config.ServerIdentity;
+import io.caravan.dns.DnsService;
+import io.caravan.dns.DnsTemporaryFailure;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -31,12 +30,12 @@ public class OwnDnsCheck {
     }
 
     private final DkimKeyring keyring;
-    private final DkimKeyLookup dns;
+    private final DnsService dns;
     private final String hostname;
 
-    public OwnDnsCheck(DkimKeyring keyring, CaravanConfig config, ServerIdentity identity) {
+    public OwnDnsCheck(DkimKeyring keyring, DnsService dns, ServerIdentity identity) {
         this.keyring = keyring;
-        this.dns = new DnsjavaKeyLookup(config.dns().servers().orElse(List.of()), config.dns().timeout());
+        this.dns = dns;
         this.hostname = identity.hostname();
     }
 
@@ -91,9 +90,7 @@ public class OwnDnsCheck {
     private List<String> lookup(String name) {
         try {
             return dns.txt(name);
-        } catch (DkimKeyLookup.NotFound e) {
-            return List.of();
-        } catch (DkimKeyLookup.TemporaryFailure e) {
+        } catch (DnsTemporaryFailure e) {
             return List.of("(lookup failed: " + e.getMessage() + ")");
         }
     }

@@ -1,6 +1,8 @@
 // A DKIM signing identity: the domain (d=), the selector (s=), the algorithm and its private key.
 package io.caravan.signing;
 
+import io.caravan.dkim.DkimAlgorithm;
+import io.caravan.dkim.DkimKeys;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.util.Locale;
@@ -15,7 +17,6 @@ import org.jboss.logging.Logger;
 public record SigningKey(String domain, String selector, DkimAlgorithm algorithm, PrivateKey privateKey) {
 
     private static final Logger LOG = Logger.getLogger(SigningKey.class);
-    public static final int RSA_MINIMUM_BITS = 1024;
     public static final int RSA_RECOMMENDED_BITS = 2048;
 
     public SigningKey {
@@ -33,9 +34,9 @@ public record SigningKey(String domain, String selector, DkimAlgorithm algorithm
                     + " cannot sign " + algorithm.tag());
         }
         int bits = DkimKeys.rsaBits(privateKey);
-        if (algorithm == DkimAlgorithm.RSA_SHA256 && bits < RSA_MINIMUM_BITS) {
+        if (algorithm == DkimAlgorithm.RSA_SHA256 && bits < DkimKeys.RSA_MINIMUM_BITS) {
             throw new IllegalArgumentException("the RSA key for " + domain + " has " + bits
-                    + " bits; DKIM needs at least " + RSA_MINIMUM_BITS + " (at least " + RSA_RECOMMENDED_BITS
+                    + " bits; DKIM needs at least " + DkimKeys.RSA_MINIMUM_BITS + " (at least " + RSA_RECOMMENDED_BITS
                     + " recommended)");
         }
     }

@@ -1,7 +1,7 @@
 // Signing keys generated afresh for the DKIM benchmarks (nothing read from disk).
 package io.caravan.bench;
 
-import io.caravan.signing.DkimAlgorithm;
+import io.caravan.dkim.DkimAlgorithm;
 import io.caravan.signing.SigningKey;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;

@@ -1,10 +1,10 @@
 // JMH: DKIM body canonicalization (relaxed and simple) and the body hash, on a 5 KB and a 100 KB message.
 package io.caravan.bench;
 
-import io.caravan.signing.BodyCanonicalizer;
-import io.caravan.signing.Canonicalization;
-import io.caravan.signing.MessageParts;
-import io.caravan.signing.SignedData;
+import io.caravan.dkim.BodyCanonicalizer;
+import io.caravan.dkim.Canonicalization;
+import io.caravan.mail.MessageParts;
+import io.caravan.dkim.SignedData;
 import java.io.OutputStream;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,10 +1,10 @@
 // JMH: the header side of a DKIM signature: splitting the header, choosing h=, canonicalizing the signed fields.
 package io.caravan.bench;
 
-import io.caravan.signing.Canonicalization;
+import io.caravan.dkim.Canonicalization;
 import io.caravan.signing.DkimSigner;
-import io.caravan.signing.MessageParts;
-import io.caravan.signing.SignedData;
+import io.caravan.mail.MessageParts;
+import io.caravan.dkim.SignedData;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

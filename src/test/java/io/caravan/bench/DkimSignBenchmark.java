@@ -1,7 +1,7 @@
 // JMH: a whole DKIM-Signature field from DkimSigner, rsa-sha256 (2048-bit) and ed25519-sha256, on 5 KB and 100 KB.
 package io.caravan.bench;
 
-import io.caravan.signing.DkimAlgorithm;
+import io.caravan.dkim.DkimAlgorithm;
 import io.caravan.signing.DkimSigner;
 import io.caravan.signing.SigningKey;
 import java.time.Instant;

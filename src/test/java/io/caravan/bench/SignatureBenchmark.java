@@ -1,7 +1,7 @@
 // JMH: the bare private-key operation over 64 bytes, to tell the signature's cost apart from canonicalizing and hashing.
 package io.caravan.bench;
 
-import io.caravan.signing.DkimAlgorithm;
+import io.caravan.dkim.DkimAlgorithm;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Signature;

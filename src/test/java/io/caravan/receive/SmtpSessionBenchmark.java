@@ -2,7 +2,7 @@
 package io.caravan.receive;
 
 import io.caravan.receive.ConnectorSecurity.AuthMode;
-import io.caravan.receive.ConnectorSecurity.PermissionGroup;
+import io.caravan.mail.ClientTrust;
 import io.caravan.receive.ConnectorSecurity.TlsMode;
 import io.caravan.queue.MessageSpool;
 import io.caravan.receive.hook.SmtpHooks;
@@ -53,7 +53,7 @@ public class SmtpSessionBenchmark {
         ehlo = Buffer.buffer(EHLO.getBytes(StandardCharsets.US_ASCII));
         transaction = Buffer.buffer(TRANSACTION.getBytes(StandardCharsets.US_ASCII));
         ConnectorSecurity security = new ConnectorSecurity(TlsMode.NONE, AuthMode.NONE,
-                Set.of(PermissionGroup.ANONYMOUS, PermissionGroup.AUTHENTICATED, PermissionGroup.RELAY), null);
+                Set.of(ClientTrust.ANONYMOUS, ClientTrust.AUTHENTICATED, ClientTrust.RELAY), null);
         SmtpHooks noHooks = new SmtpHooks(List.of(), List.of(), List.of(), List.of(), List.of());
         ConnectorContext context = new ConnectorContext("default", new DefaultConnector(), "mx.caravan.test",
                 "caravan.test", IpRanges.parse(List.of("127.0.0.0/8")), IpRanges.parse(List.of()), security, noHooks,

@@ -1,5 +1,6 @@
 package io.caravan.routing;
 
+import io.caravan.dns.DnsService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +25,7 @@ class MxResolverTest {
 
     /**
      * A test implementation of a configuration interface: the named methods answer, any other
-     * method fails loudly (so a setting DnsClient starts reading cannot go unnoticed). A proxy keeps
+     * method fails loudly (so a setting DnsService starts reading cannot go unnoticed). A proxy keeps
      * it independent of settings added to the interfaces later.
      */
     private static <T> T stub(Class<T> type, Map<String, Object> answers) {
@@ -60,7 +61,7 @@ class MxResolverTest {
         dns = DnsResponder.start();
         // Only the responder is configured: answers from the machine's own resolvers would make
         // every scripted domain NXDOMAIN, so these tests also prove caravan.dns.servers is honoured.
-        resolver = new MxResolver(new DnsClient(config(dns.address())));
+        resolver = new MxResolver(new DnsService(config(dns.address())));
     }
 
     @AfterEach

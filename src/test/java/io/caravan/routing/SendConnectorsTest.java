@@ -1,5 +1,6 @@
 package io.caravan.routing;
 
+import io.caravan.dns.HostAndPort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,11 @@
 package io.caravan.signing;
 
+import io.caravan.dkim.Canonicalization;
+import io.caravan.dkim.DkimAlgorithm;
+import io.caravan.dkim.SignedData;
+import io.caravan.dkim.TagList;
+import io.caravan.mail.HeaderField;
+import io.caravan.mail.MessageParts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

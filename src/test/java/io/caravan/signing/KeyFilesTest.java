@@ -1,5 +1,7 @@
 package io.caravan.signing;
 
+import io.caravan.dkim.DkimAlgorithm;
+import io.caravan.dkim.DkimKeys;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

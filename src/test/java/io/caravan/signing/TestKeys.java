@@ -1,6 +1,7 @@
 // Key pairs for tests, generated once per JVM: RSA generation is slow enough to matter when repeated.
 package io.caravan.signing;
 
+import io.caravan.dkim.DkimAlgorithm;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.GeneralSecurityException;

@@ -1,12 +1,13 @@
 // Verifies every DKIM-Signature field of a received message (RFC 6376 §6, RFC 8463) and reports one result each.
 package io.caravan.check.dkim;
 
+import io.caravan.dns.DnsTemporaryFailure;
 import io.caravan.check.dkim.DkimResult.Result;
 import io.caravan.mail.RawMessage;
-import io.caravan.signing.HeaderField;
-import io.caravan.signing.MessageParts;
-import io.caravan.signing.SignedData;
-import io.caravan.signing.TagList;
+import io.caravan.mail.HeaderField;
+import io.caravan.mail.MessageParts;
+import io.caravan.dkim.SignedData;
+import io.caravan.dkim.TagList;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -82,7 +83,7 @@ public final class DkimVerifier {
             records = keys.txt(name);
         } catch (DkimKeyLookup.NotFound e) {
             return result(tags, Result.PERMERROR, "no key for signature (" + e.getMessage() + ")", false);
-        } catch (DkimKeyLookup.TemporaryFailure e) {
+        } catch (DnsTemporaryFailure e) {
             return result(tags, Result.TEMPERROR, "key lookup failed: " + e.getMessage(), false);
         }
         DkimResult first = null;

@@ -1,9 +1,8 @@
 // Reads a DKIM key record (RFC 6376 §3.6.1, RFC 8463 §4) and checks that it may verify a given signature.
 package io.caravan.check.dkim;
 
-import io.caravan.signing.DkimKeys;
-import io.caravan.signing.SigningKey;
-import io.caravan.signing.TagList;
+import io.caravan.dkim.DkimKeys;
+import io.caravan.dkim.TagList;
 import java.security.PublicKey;
 import java.security.spec.InvalidKeySpecException;
 import java.util.Base64;
@@ -52,9 +51,9 @@ record KeyRecord(PublicKey key, boolean testing) {
             throw DkimFailure.permerror("key record holds an unusable " + keyType + " key");
         }
         int bits = DkimKeys.rsaBits(key);
-        if (keyType.equals("rsa") && bits < SigningKey.RSA_MINIMUM_BITS) {
+        if (keyType.equals("rsa") && bits < DkimKeys.RSA_MINIMUM_BITS) {
             throw DkimFailure.permerror("RSA key of " + bits + " bits is too short (at least "
-                    + SigningKey.RSA_MINIMUM_BITS + " required)");
+                    + DkimKeys.RSA_MINIMUM_BITS + " required)");
         }
         return new KeyRecord(key, flags.contains("y"));
     }

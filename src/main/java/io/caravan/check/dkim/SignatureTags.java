@@ -1,9 +1,9 @@
 // Reads and validates the tags of one DKIM-Signature field (RFC 6376 §3.5, §6.1.1) before any key is fetched.
 package io.caravan.check.dkim;
 
-import io.caravan.signing.Canonicalization;
-import io.caravan.signing.DkimAlgorithm;
-import io.caravan.signing.TagList;
+import io.caravan.dkim.Canonicalization;
+import io.caravan.dkim.DkimAlgorithm;
+import io.caravan.dkim.TagList;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -1,6 +1,9 @@
 // Evaluates DMARC (RFC 7489): finds the From domain's policy in DNS and checks SPF and DKIM alignment with it.
 package io.caravan.check.dmarc;
 
+import io.caravan.mail.Domains;
+import io.caravan.mail.FromHeader;
+import io.caravan.dns.DnsTemporaryFailure;
 import io.caravan.check.dmarc.DmarcInput.DkimOutcome;
 import io.caravan.check.dmarc.DmarcRecord.Alignment;
 import io.caravan.check.dmarc.DmarcVerdict.Result;
@@ -33,17 +36,9 @@ public final class DmarcEvaluator {
         this.random = random;
     }
 
-    /**
-     * The domain of the one address in the one From field, or empty when the message has no From
-     * field, several, or a From field without exactly one address (§6.6.1): the caller reports that
-     * as {@link DmarcVerdict#permerror}.
-     */
-    public static Optional<String> fromDomain(byte[] rawMessage) {
-        return FromHeader.domain(rawMessage);
-    }
 
     public DmarcVerdict evaluate(DmarcInput input) {
-        String from = OrganizationalDomain.normalize(input.fromDomain());
+        String from = Domains.normalize(input.fromDomain());
         if (!FromHeader.isDomainName(from)) {
             return DmarcVerdict.permerror(from, "no usable RFC5322.From domain: \"" + input.fromDomain() + "\"");
         }
@@ -56,7 +51,7 @@ public final class DmarcEvaluator {
                 policyDomain = org;
                 records = dmarcRecords(org);
             }
-        } catch (DmarcDns.TemporaryDnsFailure e) {
+        } catch (DnsTemporaryFailure e) {
             return new DmarcVerdict(Result.TEMPERROR, DmarcPolicy.NONE, DmarcPolicy.NONE, from, "", false, false,
                     e.getMessage());
         }
@@ -91,7 +86,7 @@ public final class DmarcEvaluator {
     }
 
     /** The TXT strings at _dmarc.domain that are DMARC records (§6.6.3 steps 1-2). */
-    private List<String> dmarcRecords(String domain) throws DmarcDns.TemporaryDnsFailure {
+    private List<String> dmarcRecords(String domain) throws DnsTemporaryFailure {
         List<String> out = new ArrayList<>();
         for (String txt : dns.txt("_dmarc." + domain)) {
             if (DmarcRecord.isDmarcRecord(txt)) {
@@ -103,7 +98,7 @@ public final class DmarcEvaluator {
 
     /** §3.1: strict means the same name, relaxed the same Organizational Domain. */
     static boolean aligned(String authenticated, String from, Alignment mode) {
-        String domain = OrganizationalDomain.normalize(authenticated);
+        String domain = Domains.normalize(authenticated);
         if (domain.isEmpty()) {
             return false;
         }

@@ -17,7 +17,7 @@ public final class OrganizationalDomain {
 
     /** "Mail.Example.CO.UK." becomes "example.co.uk"; the answer is lower-case ASCII (IDNA A-labels). */
     public static String of(String domain) {
-        String ascii = normalize(domain);
+        String ascii = Domains.normalize(domain);
         if (ascii.isEmpty()) {
             return ascii;
         }
@@ -30,14 +30,5 @@ public final class OrganizationalDomain {
             // Not a name Guava accepts (e.g. an underscore label): it stands for itself.
         }
         return ascii;
-    }
-
-    /** The form every DMARC comparison uses: trimmed, IDNA A-labels, lower case, no trailing dot. */
-    static String normalize(String domain) {
-        if (domain == null) {
-            return "";
-        }
-        String ascii = Domains.ascii(domain.strip());
-        return ascii.endsWith(".") ? ascii.substring(0, ascii.length() - 1) : ascii;
     }
 }

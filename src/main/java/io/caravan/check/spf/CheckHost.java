@@ -1,6 +1,7 @@
 // One run of check_host() (RFC 7208 §4): record selection, term evaluation, limits, explanation.
 package io.caravan.check.spf;
 
+import io.caravan.dns.DnsTemporaryFailure;
 import io.caravan.check.spf.SpfRecord.Directive;
 import io.caravan.check.spf.SpfRecord.DomainSpec;
 import io.caravan.check.spf.SpfRecord.Mechanism;
@@ -78,7 +79,7 @@ final class CheckHost {
                     spf.add(txt);
                 }
             }
-        } catch (SpfDns.TemporaryFailure e) {
+        } catch (DnsTemporaryFailure e) {
             throw SpfError.temp(e.getMessage());
         }
         if (spf.isEmpty()) {
@@ -145,7 +146,7 @@ final class CheckHost {
         List<String> exchanges;
         try {
             exchanges = counted(dns.mx(target));
-        } catch (SpfDns.TemporaryFailure e) {
+        } catch (DnsTemporaryFailure e) {
             throw SpfError.temp(e.getMessage());
         }
         if (exchanges.size() > MAX_MX_NAMES) {
@@ -180,7 +181,7 @@ final class CheckHost {
         List<String> names;
         try {
             names = dns.ptr(client);
-        } catch (SpfDns.TemporaryFailure e) {
+        } catch (DnsTemporaryFailure e) {
             return List.of();
         }
         if (onlyUnderTarget) {
@@ -238,7 +239,7 @@ final class CheckHost {
             }
             String text = texts.get(0);
             return Optional.of(SpfMacros.expand(SpfMacros.parseExplanation(text), letter -> macro(letter, domain)));
-        } catch (SpfDns.TemporaryFailure | SpfError e) {
+        } catch (DnsTemporaryFailure | SpfError e) {
             return Optional.empty();
         }
     }
@@ -275,7 +276,7 @@ final class CheckHost {
     private List<InetAddress> addresses(String name) throws SpfError {
         try {
             return ip.length == 4 ? dns.a(name) : dns.aaaa(name);
-        } catch (SpfDns.TemporaryFailure e) {
+        } catch (DnsTemporaryFailure e) {
             throw SpfError.temp(e.getMessage());
         }
     }
@@ -283,7 +284,7 @@ final class CheckHost {
     private List<InetAddress> lookupA(String name) throws SpfError {
         try {
             return dns.a(name);
-        } catch (SpfDns.TemporaryFailure e) {
+        } catch (DnsTemporaryFailure e) {
             throw SpfError.temp(e.getMessage());
         }
     }

@@ -2,7 +2,7 @@
 package io.caravan.receive.command;
 
 import io.caravan.mail.SmtpReply;
-import io.caravan.receive.QueueIds;
+import io.caravan.mail.QueueIds;
 import io.caravan.receive.SmtpSession;
 
 final class DataCommand implements SmtpCommand {

@@ -3,7 +3,7 @@ package io.caravan.receive.command;
 
 import io.caravan.mail.SmtpReply;
 import io.caravan.receive.ConnectorSecurity;
-import io.caravan.receive.ConnectorSecurity.PermissionGroup;
+import io.caravan.mail.ClientTrust;
 import io.caravan.receive.SmtpSession;
 
 final class PermissionCheck {
@@ -18,13 +18,13 @@ final class PermissionCheck {
             return SmtpReply.of(530, "5.7.0", "Must issue a STARTTLS command first");
         }
         boolean authenticated = session.authenticatedUser().isPresent();
-        boolean permitted = security.permissionGroups().contains(PermissionGroup.ANONYMOUS)
-                || (authenticated && security.permissionGroups().contains(PermissionGroup.AUTHENTICATED))
-                || (session.isRelayClient() && security.permissionGroups().contains(PermissionGroup.RELAY));
+        boolean permitted = security.permissionGroups().contains(ClientTrust.ANONYMOUS)
+                || (authenticated && security.permissionGroups().contains(ClientTrust.AUTHENTICATED))
+                || (session.isRelayClient() && security.permissionGroups().contains(ClientTrust.RELAY));
         if (permitted) {
             return null;
         }
-        if (security.permissionGroups().contains(PermissionGroup.AUTHENTICATED) && !authenticated) {
+        if (security.permissionGroups().contains(ClientTrust.AUTHENTICATED) && !authenticated) {
             return SmtpReply.of(530, "5.7.0", "Authentication required");
         }
         return SmtpReply.of(550, "5.7.1", "Not permitted to send through this connector");

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caravan.check.dkim.DkimResult.Result;
-import io.caravan.signing.Canonicalization;
-import io.caravan.signing.DkimAlgorithm;
+import io.caravan.dkim.Canonicalization;
+import io.caravan.dkim.DkimAlgorithm;
 import io.caravan.signing.DkimSigner;
 import io.caravan.signing.SigningKey;
 import io.caravan.signing.TestKeys;

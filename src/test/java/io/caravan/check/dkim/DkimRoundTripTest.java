@@ -3,8 +3,8 @@ package io.caravan.check.dkim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.caravan.check.dkim.DkimResult.Result;
-import io.caravan.signing.Canonicalization;
-import io.caravan.signing.DkimAlgorithm;
+import io.caravan.dkim.Canonicalization;
+import io.caravan.dkim.DkimAlgorithm;
 import io.caravan.signing.DkimSigner;
 import io.caravan.signing.SigningKey;
 import io.caravan.signing.TestKeys;

@@ -1,12 +1,13 @@
 package io.caravan.check.dkim;
 
+import io.caravan.dns.DnsService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caravan.check.dkim.DkimResult.Result;
-import io.caravan.signing.Canonicalization;
-import io.caravan.signing.DkimAlgorithm;
+import io.caravan.dkim.Canonicalization;
+import io.caravan.dkim.DkimAlgorithm;
 import io.caravan.signing.DkimSigner;
 import io.caravan.signing.SigningKey;
 import io.caravan.signing.TestKeys;
@@ -40,7 +41,7 @@ class DkimVerifierTest {
     @BeforeEach
     void startDns() {
         dns = DnsResponder.start();
-        verifier = new DkimVerifier(new DnsjavaKeyLookup(List.of(dns.address()), Duration.ofMillis(500)));
+        verifier = new DkimVerifier(DkimKeyLookup.of(DnsService.using(List.of(dns.address()), Duration.ofMillis(500))));
     }
 
     @AfterEach
@@ -172,7 +173,7 @@ class DkimVerifierTest {
         long now = Instant.now().getEpochSecond();
         byte[] message = manual(" t=" + (now - 7200) + "; x=" + (now - 3600) + ";", TestKeys.rsa2048(), MESSAGE);
         assertResult(Result.PERMERROR, "signature expired", only(message));
-        DkimVerifier earlier = new DkimVerifier(new DnsjavaKeyLookup(List.of(dns.address()), Duration.ofMillis(500)),
+        DkimVerifier earlier = new DkimVerifier(DkimKeyLookup.of(DnsService.using(List.of(dns.address()), Duration.ofMillis(500))),
                 Clock.fixed(Instant.ofEpochSecond(now - 3700), ZoneOffset.UTC));
         assertEquals(Result.PASS, earlier.verify(message).get(0).result(), "valid before x=");
     }

@@ -1,10 +1,10 @@
 // Test-only signer that writes any tags it is given (l=, x=, i=, weak keys), which DkimSigner deliberately never does.
 package io.caravan.check.dkim;
 
-import io.caravan.signing.Canonicalization;
-import io.caravan.signing.DkimAlgorithm;
-import io.caravan.signing.MessageParts;
-import io.caravan.signing.SignedData;
+import io.caravan.dkim.Canonicalization;
+import io.caravan.dkim.DkimAlgorithm;
+import io.caravan.mail.MessageParts;
+import io.caravan.dkim.SignedData;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.util.Base64;

@@ -1,5 +1,6 @@
 package io.caravan.check.dkim;
 
+import io.caravan.dns.DnsService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.caravan.check.dkim.DkimResult.Result;
@@ -23,7 +24,7 @@ class Rfc8463ExampleTest {
         dns = DnsResponder.start()
                 .txt(Rfc8463.ED25519_NAME, Rfc8463.ED25519_RECORD)
                 .txt(Rfc8463.RSA_NAME, Rfc8463.RSA_RECORD);
-        verifier = new DkimVerifier(new DnsjavaKeyLookup(List.of(dns.address()), Duration.ofSeconds(2)));
+        verifier = new DkimVerifier(DkimKeyLookup.of(DnsService.using(List.of(dns.address()), Duration.ofSeconds(2))));
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package io.caravan.check.dmarc;
 
+import io.caravan.dns.DnsService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,16 +16,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Policy discovery runs against a real DNS server on loopback, through {@link DnsjavaDmarcDns}. */
+/** Policy discovery runs against a real DNS server on loopback, through {@link DmarcDns#of}. */
 class DmarcEvaluatorTest {
 
     private DnsResponder dns;
-    private DnsjavaDmarcDns resolver;
+    private DmarcDns resolver;
 
     @BeforeEach
     void startDns() {
         dns = DnsResponder.start();
-        resolver = new DnsjavaDmarcDns(List.of(dns.address()), Duration.ofMillis(300));
+        resolver = DmarcDns.of(DnsService.using(List.of(dns.address()), Duration.ofMillis(300)));
     }
 
     @AfterEach

@@ -1,5 +1,7 @@
 package io.caravan.check.spf;
 
+import io.caravan.dns.DnsService;
+import io.caravan.dns.DnsTemporaryFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,7 +103,7 @@ class SpfDnsFailuresTest {
         for (int i = 1; i <= 4; i++) {
             zone.dns.a("h" + i + ".example.com", "198.51.100." + i);
         }
-        SpfChecker checker = new SpfChecker(slow(new DnsjavaSpfDns(List.of(zone.dns.address()), SHORT_TIMEOUT)),
+        SpfChecker checker = new SpfChecker(slow(SpfDns.of(DnsService.using(List.of(zone.dns.address()), SHORT_TIMEOUT))),
                 SpfZone.RECEIVER, Clock.systemUTC(), Duration.ofMillis(250));
 
         SpfVerdict v = checker.check(SpfZone.ip("192.0.2.1"), "alice@example.com", SpfZone.HELO);
@@ -114,12 +116,12 @@ class SpfDnsFailuresTest {
     private static SpfDns slow(SpfDns dns) {
         return new SpfDns() {
             @Override
-            public List<String> txt(String name) throws TemporaryFailure {
+            public List<String> txt(String name) throws DnsTemporaryFailure {
                 return dns.txt(name);
             }
 
             @Override
-            public List<InetAddress> a(String name) throws TemporaryFailure {
+            public List<InetAddress> a(String name) throws DnsTemporaryFailure {
                 try {
                     Thread.sleep(150);
                 } catch (InterruptedException e) {
@@ -129,17 +131,17 @@ class SpfDnsFailuresTest {
             }
 
             @Override
-            public List<InetAddress> aaaa(String name) throws TemporaryFailure {
+            public List<InetAddress> aaaa(String name) throws DnsTemporaryFailure {
                 return dns.aaaa(name);
             }
 
             @Override
-            public List<String> mx(String name) throws TemporaryFailure {
+            public List<String> mx(String name) throws DnsTemporaryFailure {
                 return dns.mx(name);
             }
 
             @Override
-            public List<String> ptr(InetAddress address) throws TemporaryFailure {
+            public List<String> ptr(InetAddress address) throws DnsTemporaryFailure {
                 return dns.ptr(address);
             }
         };

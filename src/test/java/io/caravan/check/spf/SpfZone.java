@@ -1,6 +1,7 @@
-// Test fixture: a loopback DNS zone and an SpfChecker that asks it through DnsjavaSpfDns.
+// Test fixture: a loopback DNS zone and an SpfChecker that asks it through SpfDns.of(DnsService).
 package io.caravan.check.spf;
 
+import io.caravan.dns.DnsService;
 import io.caravan.testing.DnsResponder;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -30,7 +31,7 @@ final class SpfZone implements AutoCloseable {
     }
 
     SpfZone(Duration timeout) {
-        checker = new SpfChecker(new DnsjavaSpfDns(List.of(dns.address()), timeout), RECEIVER,
+        checker = new SpfChecker(SpfDns.of(DnsService.using(List.of(dns.address()), timeout)), RECEIVER,
                 Clock.fixed(NOW, ZoneOffset.UTC));
     }
 

@@ -1,0 +1,43 @@
+// The agent contract: one class per inspection step of the receive pipeline (SPF, DKIM, DMARC, filters).
+package io.caravan.check;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * Exchange's transport agents at OnEndOfData, maddy's checks. Adding an agent is one subclass
+ * (a {@code @Singleton @Named("fooCheck")} bean with a {@link #name()}), one YAML step in
+ * routes/10-receive.yaml ({@code - process: { ref: fooCheck }}) and, if its defaults do not suit,
+ * one config block {@code caravan.checks.<name>} with {@code action} and {@code applies-to}.
+ * The agent only reads the message and returns a {@link Verdict}; {@link Agents} decides whether it
+ * runs, applies the administrator's action, and records the verdict.
+ */
+public abstract class InspectionAgent implements Processor {
+
+    private final Agents agents;
+
+    protected InspectionAgent(Agents agents) {
+        this.agents = agents;
+    }
+
+    /** Lower-case, e.g. "spf": the config block caravan.checks.&lt;name&gt;, the tracking and metric label. */
+    public abstract String name();
+
+    /** The action when caravan.checks.&lt;name&gt;.action is not set. */
+    public CheckAction defaultAction() {
+        return CheckAction.IGNORE;
+    }
+
+    /** False while the agent has nothing to do (e.g. no rule configured): it is skipped and records nothing. */
+    public boolean enabled() {
+        return true;
+    }
+
+    /** Reads the message and says what it found; never changes the exchange. */
+    public abstract Verdict inspect(Inspection inspection) throws Exception;
+
+    @Override
+    public final void process(Exchange exchange) throws Exception {
+        agents.run(this, exchange);
+    }
+}
