@@ -3,6 +3,7 @@ package io.caravan.dns;
 
 import io.caravan.config.CaravanConfig;
 import io.caravan.mail.Domains;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
@@ -49,6 +50,7 @@ public class DnsService {
 
     private final Resolver resolver;
 
+    @Inject
     public DnsService(CaravanConfig config) {
         this(Resolvers.of(config.dns().servers().orElse(List.of()), config.dns().timeout()));
     }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caravan.config.CaravanConfig;
 import io.caravan.mail.SmtpReply;
+import io.caravan.testing.ConfigStub;
 import io.caravan.testing.DnsResponder;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,34 +23,11 @@ class MxResolverTest {
 
     private static final Duration TIMEOUT = Duration.ofMillis(500);
 
-    /**
-     * A test implementation of a configuration interface: the named methods answer, any other
-     * method fails loudly (so a setting DnsService starts reading cannot go unnoticed). A proxy keeps
-     * it independent of settings added to the interfaces later.
-     */
-    private static <T> T stub(Class<T> type, Map<String, Object> answers) {
-        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-            switch (method.getName()) {
-                case "toString":
-                    return "test " + type.getSimpleName();
-                case "hashCode":
-                    return System.identityHashCode(proxy);
-                case "equals":
-                    return proxy == args[0];
-                default:
-                    if (!answers.containsKey(method.getName())) {
-                        throw new UnsupportedOperationException(type.getSimpleName() + "." + method.getName() + "() is not set in this test");
-                    }
-                    return answers.get(method.getName());
-            }
-        }));
-    }
-
     /** Core settings whose DNS section names only the test responder. */
     private static CaravanConfig config(String dnsServer) {
-        CaravanConfig.Dns dns = stub(CaravanConfig.Dns.class,
+        CaravanConfig.Dns dns = ConfigStub.of(CaravanConfig.Dns.class,
                 Map.of("servers", Optional.of(List.of(dnsServer)), "timeout", TIMEOUT));
-        return stub(CaravanConfig.class, Map.of("dns", dns));
+        return ConfigStub.of(CaravanConfig.class, Map.of("dns", dns));
     }
 
     private DnsResponder dns;

@@ -1,0 +1,74 @@
+// Test fixture for inspection agents: Agents with chosen settings, a loopback DNS, and exchanges as the receive route makes them.
+package io.caravan.check;
+
+import io.caravan.config.CaravanConfig;
+import io.caravan.config.ServerIdentity;
+import io.caravan.dns.DnsService;
+import io.caravan.mail.CaravanHeaders;
+import io.caravan.mail.ClientTrust;
+import io.caravan.mail.Envelope;
+import io.caravan.mail.MailAddress;
+import io.caravan.mail.RawMessage;
+import io.caravan.testing.ConfigStub;
+import io.caravan.testing.DnsResponder;
+import io.caravan.tracking.MessageEvents;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+final class AgentFixture implements AutoCloseable {
+
+    static final String HOSTNAME = "mx.caravan.test";
+
+    final DnsResponder dns = DnsResponder.start();
+    final DnsService dnsService = DnsService.using(List.of(dns.address()), Duration.ofMillis(500));
+    final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    final ServerIdentity identity = new ServerIdentity(ConfigStub.of(CaravanConfig.class, Map.of("hostname", Optional.of(HOSTNAME))));
+    final Agents agents;
+
+    AgentFixture() {
+        this(Map.of());
+    }
+
+    /** @param settings agent name to {action, applies-to} as written in caravan.checks */
+    AgentFixture(Map<String, ChecksConfig.Agent> settings) {
+        this(true, settings);
+    }
+
+    AgentFixture(boolean enabled, Map<String, ChecksConfig.Agent> settings) {
+        ChecksConfig config = ConfigStub.of(ChecksConfig.class, Map.of("enabled", enabled, "agents", settings));
+        this.agents = new Agents(config, null, new MessageEvents(), metrics);
+    }
+
+    static ChecksConfig.Agent settings(String action, String... appliesTo) {
+        return ConfigStub.of(ChecksConfig.Agent.class, Map.of("action", Optional.ofNullable(action),
+                "appliesTo", appliesTo.length == 0 ? Optional.empty() : Optional.of(List.of(appliesTo))));
+    }
+
+    /** An exchange as the receive connector hands it to the route. */
+    static Exchange exchange(String message, String mailFrom, String clientIp, String helo, ClientTrust trust) {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getIn().setBody(RawMessage.of(message.getBytes(StandardCharsets.UTF_8)));
+        new Envelope("QID1", mailFrom.isEmpty() ? MailAddress.NULL_SENDER : MailAddress.parse(mailFrom),
+                List.of(MailAddress.parse("user@example.com")), "7BIT", "default", clientIp, helo, 0, Long.MAX_VALUE, 0)
+                .writeTo(exchange.getIn().getHeaders());
+        exchange.getIn().setHeader(CaravanHeaders.CLIENT_TRUST, trust.wire());
+        return exchange;
+    }
+
+    static String body(Exchange exchange) {
+        return new String(exchange.getIn().getBody(RawMessage.class).head(), StandardCharsets.UTF_8); // small messages: head is all
+    }
+
+    @Override
+    public void close() {
+        dns.close();
+    }
+}
