@@ -59,7 +59,9 @@ public class DmarcCheck extends InspectionAgent {
                 .filter(r -> r.domain() != null).map(r -> new DmarcInput.DkimOutcome(r.domain(), r.passed())).toList())
                 .orElse(List.of());
         DmarcVerdict dmarc = evaluator.evaluate(new DmarcInput(from.get(), spf, dkim));
-        Verdict verdict = Verdict.of(name(), dmarc.result().name().toLowerCase(Locale.ROOT), dmarc.reason())
+        String reason = dmarc.result() != DmarcVerdict.Result.FAIL ? dmarc.reason() : "policy "
+                + dmarc.requestedPolicy().name().toLowerCase(Locale.ROOT) + " of " + dmarc.policyDomain() + ": " + dmarc.reason();
+        Verdict verdict = Verdict.of(name(), dmarc.result().name().toLowerCase(Locale.ROOT), reason)
                 .withAuthResults(List.of(dmarc.authResult())).withFinding(dmarc);
         if (dmarc.result() != DmarcVerdict.Result.FAIL) {
             return verdict;

@@ -1,22 +1,26 @@
-// Creates one receive route per configured receive connector from the 10-receive route template.
+// Connects each configured receive connector to the 10-receive route: one small route per connector, made here.
 package io.caravan.receive;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.apache.camel.CamelContext;
-import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.quarkus.main.events.BeforeStart;
 
 /**
- * routes/10-receive.yaml is a route template with one parameter, the connector name, so the
- * pipeline is written once and every connector under caravan.receive-connectors gets its own
- * route, {@code 10-receive-<name>}, consuming {@code receive-connector:<name>}.
+ * routes/10-receive.yaml is written once, as the route {@code 10-receive} consuming
+ * {@code direct:10-receive}; every connector under caravan.receive-connectors gets a route
+ * {@code 10-receive-<name>} from {@code receive-connector:<name>} to it. So an edit to the YAML
+ * reloads like any other route file, for every connector at once (a route template would be read
+ * only at start-up), and the per-connector routes follow the configuration, not the YAML. The direct
+ * endpoint is synchronous: the SMTP reply is decided in the caller's thread, after the durable write.
  */
 @Singleton
 public class ReceiveRoutes {
 
-    static final String TEMPLATE = "10-receive";
+    /** The endpoint the 10-receive route consumes. */
+    public static final String PIPELINE = "direct:10-receive";
 
     private final ReceiveConnectorsConfig config;
 
@@ -24,18 +28,15 @@ public class ReceiveRoutes {
         this.config = config;
     }
 
-    void addRoutes(@Observes @Priority(20) BeforeStart event, CamelContext context) {
-        for (String name : config.receiveConnectors().keySet()) {
-            try {
-                TemplatedRouteBuilder.builder(context, TEMPLATE)
-                        .routeId(TEMPLATE + "-" + name)
-                        .parameter("connector", name)
-                        .add();
-            } catch (RuntimeException e) {
-                throw new IllegalStateException("Cannot create the receive route for connector '" + name + "' from template '"
-                        + TEMPLATE + "' (is routes/10-receive.yaml present, and caravan.routes-dir pointing at it?): "
-                        + e.getMessage(), e);
+    void addRoutes(@Observes @Priority(20) BeforeStart event, CamelContext context) throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                for (String name : config.receiveConnectors().keySet()) {
+                    // block (the default) waits for the 10-receive route while a reload replaces it
+                    from("receive-connector:" + name).routeId("10-receive-" + name).to(PIPELINE);
+                }
             }
-        }
+        });
     }
 }

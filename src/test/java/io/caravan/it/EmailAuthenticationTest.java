@@ -167,7 +167,7 @@ class EmailAuthenticationTest {
             RelayPipelineTest.queueId(c.sendMessage("news@q.test", List.of("quarantined@example.com"), message("news@q.test", "offer")));
         }
         String stored = Await.until(() -> maildir("quarantined"), Duration.ofSeconds(30), "the quarantined message");
-        assertTrue(stored.contains("X-Caravan-Quarantine: DMARC policy quarantine of q.test"), stored);
+        assertTrue(stored.contains("X-Caravan-Quarantine: dmarc: policy quarantine of q.test: "), stored);
         assertTrue(stored.contains("dmarc=fail"), stored);
     }
 
