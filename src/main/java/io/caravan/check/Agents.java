@@ -99,6 +99,7 @@ public class Agents implements ConfigurationCheck {
         Set<String> known = new TreeSet<>();
         for (InspectionAgent agent : agents) {
             known.add(agent.name());
+            errors.addAll(agent.configurationErrors());
             try {
                 settings(agent);
             } catch (IllegalArgumentException e) {

@@ -8,6 +8,8 @@ import io.smallrye.config.ConfigMapping;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,19 +43,27 @@ public class HeaderRuleCheck extends InspectionAgent {
 
     private final String field;
     private final Pattern pattern;
+    private final List<String> errors = new ArrayList<>();
 
     public HeaderRuleCheck(Agents agents, Rule rule) {
         super(agents);
         this.field = rule.field().orElse("Subject");
-        this.pattern = rule.pattern().map(HeaderRuleCheck::compile).orElse(null);
+        this.pattern = rule.pattern().map(this::compile).orElse(null);
     }
 
-    private static Pattern compile(String regex) {
+    /** A pattern that does not compile is a start-up error (and leaves the agent off). */
+    private Pattern compile(String regex) {
         try {
             return Pattern.compile(regex);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("caravan.checks.header-rule.pattern: not a regular expression: " + e.getMessage());
+            errors.add("caravan.checks.header-rule.pattern: not a regular expression: " + e.getMessage().replaceAll("\\s+", " "));
+            return null;
         }
+    }
+
+    @Override
+    public List<String> configurationErrors() {
+        return List.copyOf(errors);
     }
 
     @Override

@@ -4,6 +4,8 @@ package io.caravan.check;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
+import java.util.List;
+
 /**
  * Exchange's transport agents at OnEndOfData, maddy's checks. Adding an agent is one subclass
  * (a {@code @Singleton @Named("fooCheck")} bean with a {@link #name()}), one YAML step in
@@ -31,6 +33,11 @@ public abstract class InspectionAgent implements Processor {
     /** False while the agent has nothing to do (e.g. no rule configured): it is skipped and records nothing. */
     public boolean enabled() {
         return true;
+    }
+
+    /** Problems with the agent's own keys, each naming its key; reported at start-up. */
+    public List<String> configurationErrors() {
+        return List.of();
     }
 
     /** Reads the message and says what it found; never changes the exchange. */

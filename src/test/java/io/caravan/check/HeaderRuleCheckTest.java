@@ -15,7 +15,6 @@ import static io.caravan.check.AgentFixture.exchange;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The example agent: one class, one YAML step, one config block. */
@@ -77,10 +76,12 @@ class HeaderRuleCheckTest {
     }
 
     @Test
-    void aBadPatternNamesTheKey() {
+    void aBadPatternIsAConfigurationErrorNamingTheKey() {
         fixture = new AgentFixture();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new HeaderRuleCheck(fixture.agents,
-                ConfigStub.of(HeaderRuleCheck.Rule.class, Map.of("field", Optional.empty(), "pattern", Optional.of("(unclosed")))));
-        assertTrue(e.getMessage().startsWith("caravan.checks.header-rule.pattern: "), e.getMessage());
+        HeaderRuleCheck check = new HeaderRuleCheck(fixture.agents,
+                ConfigStub.of(HeaderRuleCheck.Rule.class, Map.of("field", Optional.empty(), "pattern", Optional.of("(unclosed"))));
+        assertFalse(check.enabled());
+        assertTrue(check.configurationErrors().get(0).startsWith("caravan.checks.header-rule.pattern: not a regular expression"),
+                check.configurationErrors().toString());
     }
 }

@@ -187,6 +187,15 @@ class EmailAuthenticationTest {
     }
 
     @Test
+    void theExampleHeaderRuleAgentRefusesAMatchingSubjectAtEndOfData() throws IOException {
+        try (SmtpTestClient c = SmtpTestClient.connect(port("edge"))) {
+            SmtpTestClient.Reply r = c.sendMessage("hello@good.test", List.of("rule@example.com"),
+                    message("hello@good.test", "Cheap FORBIDDEN-TOKEN today"));
+            assertEquals("550 5.7.1 Message refused by a header rule: Subject contains \"FORBIDDEN-TOKEN\"", r.last(), r.text());
+        }
+    }
+
+    @Test
     void aDnsTemporaryErrorNeverRejects() throws IOException {
         try (SmtpTestClient c = SmtpTestClient.connect(port("edge"))) {
             SmtpTestClient.Reply r = c.sendMessage("x@tempfail.test", List.of("tempfail@example.com"), message("x@tempfail.test", "maybe"));

@@ -86,6 +86,9 @@ public class MailWorld implements QuarkusTestResourceLifecycleManager {
         config.put("caravan.dkim.\"example.com\".algorithm", "both");
         config.put("caravan.delivery.retry", "1s");
         config.put("caravan.delivery.delay-notice", "3s");
+        config.put("caravan.checks.header-rule.field", "Subject");      // the example agent's own keys
+        config.put("caravan.checks.header-rule.pattern", "(?i)forbidden-token");
+        config.put("caravan.checks.header-rule.action", "reject");
         config.put("quarkus.http.test-port", "0");
         return config;
     }
