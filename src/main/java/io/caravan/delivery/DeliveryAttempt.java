@@ -36,6 +36,7 @@ public final class DeliveryAttempt {
     private List<MailAddress> pending;
     private Iterator<NextHopAddress> hosts;
     private NextHopAddress target;
+    private AutoCloseable permit;
 
     /** @param now the time the copy was taken from the queue, epoch milliseconds */
     DeliveryAttempt(Envelope envelope, RawMessage raw, String connectorName, String nextHop, Message received, long now) {
@@ -95,6 +96,24 @@ public final class DeliveryAttempt {
     /** A header of the copy as it came off the queue (the last reply, the delay-notice flag). */
     <T> T header(String name, T otherwise, Class<T> type) {
         return received.getHeader(name, otherwise, type);
+    }
+
+    /** Keeps the next hop's permit until {@link #finish}. */
+    void hold(AutoCloseable nextHopPermit) {
+        this.permit = nextHopPermit;
+    }
+
+    /** Releases what the attempt holds (the next hop's permit); called once the exchange is done, however it ended. */
+    void finish() {
+        AutoCloseable p = permit;
+        permit = null;
+        if (p != null) {
+            try {
+                p.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("releasing the permit for next hop " + nextHop, e);
+            }
+        }
     }
 
     /** The hosts of the next hop in the order they are to be tried. */

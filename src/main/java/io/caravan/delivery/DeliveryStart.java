@@ -11,11 +11,13 @@ import jakarta.inject.Singleton;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
+import org.apache.camel.support.SynchronizationAdapter;
 
 /**
  * Exchange's delivery queue picking up a message: the copy's envelope is parsed from its headers,
  * its expiry checked (expiry holds in every queue, suspended or not) and its send connector looked
- * up, each once per attempt, into the exchange property {@link CaravanHeaders#ATTEMPT}. Used in
+ * up, each once per attempt, into the exchange property {@link CaravanHeaders#ATTEMPT}, which is
+ * finished (the next hop's permit released) when the exchange is done, however it ends. Used in
  * routes/50-delivery.yaml:
  * <pre>
  * - bean: { ref: deliveryStart, method: begin }
@@ -50,6 +52,12 @@ public class DeliveryStart {
                     "Queue id " + envelope.queueId() + " is queued for send connector '" + name + "', which is no longer configured")));
         }
         exchange.setProperty(CaravanHeaders.ATTEMPT, attempt);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                attempt.finish(); // the next hop's permit, if the copy took one: released whether the exchange succeeded or failed
+            }
+        });
     }
 
     /** The copy outlived caravan.delivery.expiry: its recipients fail without an attempt. */

@@ -8,7 +8,7 @@ import io.caravan.routing.NoRouteException;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.Exchange;
-import org.apache.camel.support.SynchronizationAdapter;
+import org.apache.camel.ExchangeProperty;
 
 import java.net.Inet6Address;
 import java.util.List;
@@ -27,6 +27,7 @@ import java.util.Optional;
  *         doWhile: true
  *         method: { ref: smtpDelivery, method: nextHost }
  *         steps:
+ *           - bean: { ref: smtpDelivery, method: address }
  *           - doTry:
  *               steps:
  *                 - toD: "smtp://${exchangeProperty.CaravanTargetAddress}:${exchangeProperty.CaravanTargetPort}"
@@ -55,25 +56,14 @@ public class SmtpDelivery {
     }
 
     /**
-     * Takes a permit for the copy's next hop, released when the exchange is done, however it ends.
+     * Takes a permit for the copy's next hop. The attempt holds it and releases it when the exchange
+     * is done, however it ends (see {@link DeliveryStart#begin}).
      * @return false while the next hop is suspended or at its concurrency limit
      */
-    public boolean admit(Exchange exchange) {
-        Optional<AutoCloseable> permit = gate.enter(DeliveryAttempt.of(exchange).nextHop());
-        if (permit.isEmpty()) {
-            return false;
-        }
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onDone(Exchange done) {
-                try {
-                    permit.get().close();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e); // a semaphore release does not fail
-                }
-            }
-        });
-        return true;
+    public boolean admit(@ExchangeProperty(CaravanHeaders.ATTEMPT) DeliveryAttempt attempt) {
+        Optional<AutoCloseable> permit = gate.enter(attempt.nextHop());
+        permit.ifPresent(attempt::hold);
+        return permit.isPresent();
     }
 
     /** Puts a copy that was not admitted back, unattempted: for a minute when suspended, for seconds when busy. */
@@ -83,13 +73,12 @@ public class SmtpDelivery {
     }
 
     /**
-     * Aims the smtp: endpoint at the next host, with the recipients still pending as the message's
-     * envelope. The first call resolves the next hop; a next hop that does not resolve settles every
-     * recipient with the DNS reply.
+     * Moves on to the next host of the next hop. The first call resolves the next hop; a next hop
+     * that does not resolve settles every recipient with the DNS reply. (A predicate: Camel calls it
+     * on a copy of the exchange, so it changes only the attempt.)
      * @return false when no recipient is pending or no host is left
      */
-    public boolean nextHost(Exchange exchange) {
-        DeliveryAttempt attempt = DeliveryAttempt.of(exchange);
+    public boolean nextHost(@ExchangeProperty(CaravanHeaders.ATTEMPT) DeliveryAttempt attempt) {
         if (!attempt.hostsResolved()) {
             try {
                 attempt.hosts(resolver.resolve(attempt.connector(), attempt.nextHop()));
@@ -99,15 +88,17 @@ public class SmtpDelivery {
                 return false;
             }
         }
-        if (!attempt.advance()) {
-            return false;
-        }
+        return attempt.advance();
+    }
+
+    /** Addresses the smtp: endpoint to the host being tried, and the message to the recipients still pending there. */
+    public void address(Exchange exchange) {
+        DeliveryAttempt attempt = DeliveryAttempt.of(exchange);
         NextHopAddress to = attempt.target();
         exchange.setProperty(CaravanHeaders.TARGET_ADDRESS,
                 to.address() instanceof Inet6Address ? "[" + to.address().getHostAddress() + "]" : to.address().getHostAddress());
         exchange.setProperty(CaravanHeaders.TARGET_PORT, to.port());
         exchange.getIn().setBody(new OutboundMessage(attempt.raw(), attempt.envelope(), attempt.pending()));
-        return true;
     }
 
     /** Reads what the host answered (or how the attempt failed, caught by the route) into an outcome per recipient. */
