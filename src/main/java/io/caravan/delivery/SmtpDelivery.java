@@ -9,6 +9,7 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Message;
 
 import java.net.Inet6Address;
 import java.util.List;
@@ -67,7 +68,7 @@ public class SmtpDelivery {
     }
 
     /** Puts a copy that was not admitted back, unattempted: for a minute when suspended, for seconds when busy. */
-    public List<org.apache.camel.Message> postpone(Exchange exchange) {
+    public List<Message> postpone(Exchange exchange) {
         String nextHop = DeliveryAttempt.of(exchange).nextHop();
         return followUps.postpone(exchange, gate.isSuspended(nextHop) ? SUSPENDED_RECHECK_MILLIS : BUSY_RECHECK_MILLIS);
     }
