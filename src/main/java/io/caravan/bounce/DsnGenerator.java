@@ -4,8 +4,8 @@ package io.caravan.bounce;
 import io.caravan.mail.RawMessage;
 import io.caravan.config.ServerIdentity;
 import io.caravan.delivery.DeliveryConfig;
-import io.caravan.delivery.FollowUps;
 import io.caravan.mail.CaravanHeaders;
+import io.caravan.mail.Disposition;
 import io.caravan.mail.DsnParameters;
 import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
@@ -39,8 +39,6 @@ import java.util.function.Predicate;
 @Named("dsnGenerator")
 public class DsnGenerator {
 
-    private static final java.util.Set<String> REPORT_DISPOSITIONS = java.util.Set.of(FollowUps.BOUNCE, FollowUps.DELAY, FollowUps.SUCCESS);
-
     private final ServerIdentity identity;
     private final AcceptedDomains acceptedDomains;
     private final MessageEvents events;
@@ -59,10 +57,10 @@ public class DsnGenerator {
     /** @return the report to submit, or nothing when none is owed */
     public List<Message> report(Exchange exchange) {
         Envelope envelope = Envelope.readFrom(exchange.getIn().getHeaders());
-        String disposition = exchange.getIn().getHeader(CaravanHeaders.DISPOSITION, FollowUps.BOUNCE, String.class);
+        Disposition disposition = disposition(exchange);
         RecipientReport.Action action = switch (disposition) {
-            case FollowUps.DELAY -> RecipientReport.Action.DELAYED;
-            case FollowUps.SUCCESS -> connectors.isMaildir(exchange.getIn().getHeader(CaravanHeaders.SEND_CONNECTOR, "", String.class))
+            case DELAY -> RecipientReport.Action.DELAYED;
+            case SUCCESS -> connectors.isMaildir(exchange.getIn().getHeader(CaravanHeaders.SEND_CONNECTOR, "", String.class))
                     ? RecipientReport.Action.DELIVERED : RecipientReport.Action.RELAYED;
             default -> RecipientReport.Action.FAILED;
         };
@@ -76,7 +74,7 @@ public class DsnGenerator {
             return List.of();
         }
         Instant now = Instant.now();
-        boolean removedByAdministrator = !REPORT_DISPOSITIONS.contains(disposition);
+        boolean removedByAdministrator = !disposition.isReport();
         SmtpReply reply = removedByAdministrator ? removed(exchange) : lastReply(exchange);
         boolean remote = !removedByAdministrator && exchange.getIn().getHeader(CaravanHeaders.LAST_REPLY_REMOTE, false, Boolean.class);
         String host = exchange.getIn().getHeader(CaravanHeaders.LAST_HOST, "", String.class);
@@ -112,6 +110,11 @@ public class DsnGenerator {
             case DELIVERED, RELAYED -> dsn::wantsSuccessReport;
             default -> dsn::wantsFailureReport;
         };
+    }
+
+    /** A copy without the header is a failure report; one moved here by the queue viewer keeps deliver or retry. */
+    private static Disposition disposition(Exchange exchange) {
+        return Disposition.fromWire(exchange.getIn().getHeader(CaravanHeaders.DISPOSITION, Disposition.BOUNCE.wire(), String.class));
     }
 
     /** A copy the queue viewer moved here from caravan.delivery (Remove-Message with a report). */

@@ -1,13 +1,10 @@
-// The JavaMailSender behind Camel Mail's smtp: endpoints: one SMTP transaction with what the next hop announced.
+// The sender behind each smtp: endpoint of routes/50-delivery.yaml: one SMTP transaction to the endpoint's host and port.
 package io.caravan.delivery;
 
-import io.caravan.config.ServerIdentity;
-import jakarta.inject.Named;
-import jakarta.inject.Singleton;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
-import org.apache.camel.component.mail.JavaMailSender;
+import org.apache.camel.component.mail.DefaultJavaMailSender;
 import org.apache.camel.component.mail.MailAuthenticator;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
@@ -19,60 +16,66 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * Camel Mail's default sender connects, calls {@code saveChanges()} and sends, with no way to see
- * the EHLO reply. This one (endpoint option {@code javaMailSender=#caravanMailSender}) connects to
- * the host the {@link OutboundMessage} is for (or reuses a connection a previous copy left open,
- * see {@link SmtpConnectionPool}, and opens a new one if that turns out to be gone before DATA),
- * tells the message which extensions the next hop announced (DSN, 8BITMIME), sends it to the
- * envelope recipients and keeps the final reply verbatim.
- * STARTTLS is used whenever offered, without certificate checks (opportunistic, RFC 3207 §4.1:
+ * Camel's own sender, configured by Camel from the endpoint like any other (host, port, user,
+ * JavaMail properties; see {@link CaravanMailConfiguration}), with the transaction done Caravan's
+ * way: it reuses a connection a previous copy left open to the same host and port (see
+ * {@link SmtpConnectionPool}, and opens a new one if that turns out to be gone before DATA), tells
+ * the {@link OutboundMessage} which extensions the host announced in EHLO (DSN, 8BITMIME), sends
+ * it to the envelope recipients and keeps the final reply verbatim. Camel's default would call
+ * {@code saveChanges()}, connect anew each time and never show the EHLO reply.
+ *
+ * <p>STARTTLS is used whenever offered and {@code mail.smtp.starttls.enable} is on (the default
+ * Caravan gives its smtp component), without certificate checks (opportunistic, RFC 3207 §4.1:
  * anything is better than plaintext); if that handshake fails the same host is tried once in
- * plaintext, as Postfix does, rather than deferring mail a host would take.
+ * plaintext, as Postfix does, rather than deferring mail a host would take. Sessions with UTF-8
+ * commands and the SMTPUTF8 parameter are used only for messages with internationalised addresses
+ * (RFC 6531).
  */
-@Singleton
-@Named("caravanMailSender")
-public class CaravanMailSender implements JavaMailSender {
+public class CaravanMailSender extends DefaultJavaMailSender {
 
     private static final Logger LOG = Logger.getLogger(CaravanMailSender.class);
 
-    private final Session opportunisticTls;
-    private final Session plaintext;
-    private final Session opportunisticTlsUtf8;
-    private final Session plaintextUtf8;
     private final SmtpConnectionPool pool;
+    /** Sessions derived from the endpoint's properties; rebuilt when they change. */
+    private volatile Sessions sessions;
 
-    public CaravanMailSender(ServerIdentity identity, DeliveryConfig config, SmtpConnectionPool pool) {
-        this.pool = pool;
-        Properties p = new Properties();
-        p.setProperty("mail.smtp.localhost", identity.hostname());
-        p.setProperty("mail.smtp.sendpartial", "true");
-        p.setProperty("mail.smtp.connectiontimeout", Long.toString(config.connectTimeout().toMillis()));
-        p.setProperty("mail.smtp.timeout", Long.toString(config.replyTimeout().toMillis()));
-        p.setProperty("mail.smtp.writetimeout", Long.toString(config.replyTimeout().toMillis()));
-        Properties tls = (Properties) p.clone();
-        tls.setProperty("mail.smtp.starttls.enable", "true");
-        tls.setProperty("mail.smtp.ssl.trust", "*");
-        tls.setProperty("mail.smtp.ssl.checkserveridentity", "false");
-        tls.setProperty("mail.smtp.ssl.protocols", "TLSv1.2 TLSv1.3");
-        this.plaintext = Session.getInstance(p);
-        this.opportunisticTls = Session.getInstance(tls);
-        // UTF-8 commands and the SMTPUTF8 parameter, only for messages with internationalised addresses (RFC 6531)
-        this.plaintextUtf8 = Session.getInstance(withUtf8(p));
-        this.opportunisticTlsUtf8 = Session.getInstance(withUtf8(tls));
+    private record Sessions(Session tls, Session plaintext, Session tlsUtf8, Session plaintextUtf8) {
     }
 
-    private static Properties withUtf8(Properties base) {
-        Properties p = (Properties) base.clone();
-        p.setProperty("mail.mime.allowutf8", "true");
-        return p;
+    public CaravanMailSender(SmtpConnectionPool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public void setJavaMailProperties(Properties javaMailProperties) {
+        super.setJavaMailProperties(javaMailProperties);
+        sessions = null;
+    }
+
+    @Override
+    public void addAdditionalJavaMailProperty(String key, String value) {
+        super.addAdditionalJavaMailProperty(key, value);
+        sessions = null;
+    }
+
+    @Override
+    public void setSession(Session session) {
+        super.setSession(session);
+        sessions = null;
+    }
+
+    @Override
+    public void setAuthenticator(MailAuthenticator authenticator) {
+        super.setAuthenticator(authenticator);
+        sessions = null;
     }
 
     @Override
     public void send(MimeMessage mimeMessage) throws MessagingException {
         if (!(mimeMessage instanceof OutboundMessage message)) {
-            throw new MessagingException("caravanMailSender sends queued messages only, not " + mimeMessage.getClass().getName());
+            throw new MessagingException("Caravan's smtp endpoints send queued messages only, not " + mimeMessage.getClass().getName());
         }
-        String key = message.target().address().getHostAddress() + ":" + message.target().port() + (message.needsSmtpUtf8() ? "/utf8" : "");
+        String key = getHost() + ":" + getPort() + (message.needsSmtpUtf8() ? "/utf8" : "");
         Optional<SmtpConnectionPool.Idle> reused = pool.take(key);
         if (reused.isPresent()) {
             try {
@@ -82,10 +85,10 @@ public class CaravanMailSender implements JavaMailSender {
                 if (message.dataStarted() || !sessionLost(e)) {
                     throw e;
                 }
-                LOG.debugf("Reused connection to %s was gone (%s); opening a new one", message.target(), e.getMessage());
+                LOG.debugf("Reused connection to %s:%d was gone (%s); opening a new one", getHost(), getPort(), e.getMessage());
             }
         }
-        transact(key, connect(message), 0, message);
+        transact(key, connect(message.needsSmtpUtf8()), 0, message);
     }
 
     /** One SMTP transaction on a connected transport, which goes back to the pool only if it succeeded. */
@@ -93,7 +96,7 @@ public class CaravanMailSender implements JavaMailSender {
         boolean sent = false;
         try {
             if (message.needsSmtpUtf8() && !transport.supportsExtension("SMTPUTF8")) {
-                throw new SmtpUtf8Unsupported(message.target().toString());
+                throw new SmtpUtf8Unsupported(getHost() + ":" + getPort());
             }
             message.negotiated(transport.supportsExtension("DSN"), transport.supportsExtension("8BITMIME"));
             transport.sendMessage(message, message.getAllRecipients());
@@ -108,23 +111,43 @@ public class CaravanMailSender implements JavaMailSender {
         }
     }
 
-    private SMTPTransport connect(OutboundMessage message) throws MessagingException {
-        String host = message.target().address().getHostAddress();
-        int port = message.target().port();
-        boolean utf8 = message.needsSmtpUtf8();
-        SMTPTransport tls = (SMTPTransport) (utf8 ? opportunisticTlsUtf8 : opportunisticTls).getTransport("smtp");
+    private SMTPTransport connect(boolean utf8) throws MessagingException {
+        Sessions s = sessions();
+        Session first = utf8 ? s.tlsUtf8() : s.tls();
+        SMTPTransport tls = (SMTPTransport) first.getTransport("smtp");
         try {
-            tls.connect(host, port, null, null);
+            tls.connect(getHost(), getPort(), getUsername(), getPassword());
             return tls;
         } catch (MessagingException e) {
-            if (!isTlsFailure(e)) {
+            if (!isTlsFailure(e) || !Boolean.parseBoolean(first.getProperty("mail.smtp.starttls.enable"))) {
                 throw e;
             }
-            LOG.infof("STARTTLS with %s failed (%s); trying again without TLS", message.target(), e.getMessage());
+            LOG.infof("STARTTLS with %s:%d failed (%s); trying again without TLS", getHost(), getPort(), e.getMessage());
         }
-        SMTPTransport clear = (SMTPTransport) (utf8 ? plaintextUtf8 : plaintext).getTransport("smtp");
-        clear.connect(host, port, null, null);
+        SMTPTransport clear = (SMTPTransport) (utf8 ? s.plaintextUtf8() : s.plaintext()).getTransport("smtp");
+        clear.connect(getHost(), getPort(), getUsername(), getPassword());
         return clear;
+    }
+
+    /** The endpoint's session, and its variants without STARTTLS and with UTF-8, made once per change of settings. */
+    private Sessions sessions() {
+        Sessions s = sessions;
+        if (s == null) {
+            Session endpoint = getSession(); // Camel's: built from the endpoint's properties and authenticator
+            Properties plain = (Properties) endpoint.getProperties().clone();
+            plain.setProperty("mail.smtp.starttls.enable", "false");
+            s = new Sessions(endpoint, Session.getInstance(plain, getAuthenticator()),
+                    Session.getInstance(withUtf8(endpoint.getProperties()), getAuthenticator()),
+                    Session.getInstance(withUtf8(plain), getAuthenticator()));
+            sessions = s;
+        }
+        return s;
+    }
+
+    private static Properties withUtf8(Properties base) {
+        Properties p = (Properties) base.clone();
+        p.setProperty("mail.mime.allowutf8", "true");
+        return p;
     }
 
     /**
@@ -160,92 +183,5 @@ public class CaravanMailSender implements JavaMailSender {
         SmtpUtf8Unsupported(String host) {
             super(host + " does not support SMTPUTF8, which this message's internationalised addresses need");
         }
-    }
-
-    // The rest of the interface configures Camel's default sender; this one is configured by Caravan.
-
-    @Override
-    public Properties getJavaMailProperties() {
-        return opportunisticTls.getProperties();
-    }
-
-    @Override
-    public void setJavaMailProperties(Properties javaMailProperties) {
-        // configured from caravan.delivery.*
-    }
-
-    @Override
-    public void addAdditionalJavaMailProperty(String key, String value) {
-        // configured from caravan.delivery.*
-    }
-
-    @Override
-    public void setHost(String host) {
-        // each message names its own next-hop address
-    }
-
-    @Override
-    public String getHost() {
-        return null;
-    }
-
-    @Override
-    public void setPort(int port) {
-        // each message names its own next-hop address
-    }
-
-    @Override
-    public int getPort() {
-        return -1;
-    }
-
-    @Override
-    public void setUsername(String username) {
-        // no client authentication to next hops yet
-    }
-
-    @Override
-    public String getUsername() {
-        return null;
-    }
-
-    @Override
-    public void setPassword(String password) {
-        // no client authentication to next hops yet
-    }
-
-    @Override
-    public String getPassword() {
-        return null;
-    }
-
-    @Override
-    public void setProtocol(String protocol) {
-        // always smtp, with STARTTLS when offered
-    }
-
-    @Override
-    public String getProtocol() {
-        return "smtp";
-    }
-
-    @Override
-    public void setSession(Session session) {
-        // sessions are built from caravan.delivery.*
-    }
-
-    @Override
-    public Session getSession() {
-        return opportunisticTls;
-    }
-
-    @Override
-    public void setAuthenticator(MailAuthenticator authenticator) {
-        // no client authentication to next hops yet
-    }
-
-    @Override
-    public MailAuthenticator getAuthenticator() {
-        return null;
     }
 }

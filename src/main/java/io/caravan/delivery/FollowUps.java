@@ -1,13 +1,14 @@
 // Turns one attempt's per-recipient outcomes into tracking events and the copies still owed: retries and reports.
 package io.caravan.delivery;
 
-import io.caravan.mail.RawMessage;
 import io.caravan.mail.CaravanHeaders;
+import io.caravan.mail.Disposition;
 import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
 import io.caravan.mail.SmtpReply;
 import io.caravan.queue.QueueCopy;
 import io.caravan.tracking.MessageEvents;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -26,15 +27,16 @@ import java.util.stream.Collectors;
  * {@code _AMQ_SCHED_DELIVERY}, never the broker's redelivery delay) or failed (a report copy for the
  * bounce stage). A deferral whose next attempt would fall after the expiry fails as expired, with
  * the last reply, so nothing waits for ever. Report copies (dispositions bounce, delay, success)
- * carry the reply and host the bounce stage quotes in the DSN.
+ * carry the reply and host the bounce stage quotes in the DSN. Reads the copy from the exchange
+ * property {@link CaravanHeaders#ATTEMPT}; each method returns the copies the route then splits
+ * over. Used in routes/50-delivery.yaml:
+ * <pre>
+ * - bean: { ref: followUps, method: after }
+ * </pre>
  */
 @Singleton
+@Named("followUps")
 public class FollowUps {
-
-    public static final String RETRY = "retry";
-    public static final String BOUNCE = "bounce";
-    public static final String DELAY = "delay";
-    public static final String SUCCESS = "success";
 
     private final RetrySchedule schedule;
     private final long delayNoticeMillis;
@@ -48,14 +50,12 @@ public class FollowUps {
 
     /** Puts the copy back, unattempted, for a little while: its next hop is suspended or busy. */
     public List<Message> postpone(Exchange exchange, long millis) {
-        Envelope envelope = Envelope.readFrom(exchange.getIn().getHeaders());
-        String last = exchange.getIn().getHeader(CaravanHeaders.LAST_REPLY, "", String.class);
-        Message m = QueueCopy.of(exchange.getContext(), exchange.getIn().getBody(RawMessage.class), envelope,
-                exchange.getIn().getHeader(CaravanHeaders.SEND_CONNECTOR, "", String.class),
-                exchange.getIn().getHeader(CaravanHeaders.NEXT_HOP, "", String.class), RETRY);
+        DeliveryAttempt attempt = DeliveryAttempt.of(exchange);
+        Message m = QueueCopy.of(exchange.getContext(), attempt.raw(), attempt.envelope(), attempt.connectorName(), attempt.nextHop(),
+                Disposition.RETRY);
         for (String h : List.of(CaravanHeaders.LAST_REPLY, CaravanHeaders.LAST_HOST, CaravanHeaders.LAST_ATTEMPT,
                 CaravanHeaders.LAST_REPLY_REMOTE, CaravanHeaders.DELAY_NOTIFIED)) {
-            m.setHeader(h, exchange.getIn().getHeader(h));
+            m.setHeader(h, attempt.header(h, null, Object.class));
         }
         long at = System.currentTimeMillis() + millis;
         m.setHeader(CaravanHeaders.SCHEDULED_DELIVERY, at);
@@ -65,21 +65,25 @@ public class FollowUps {
 
     /** Fails every recipient of a copy that was still queued when it expired, without an attempt. */
     public List<Message> expired(Exchange exchange) {
-        Envelope envelope = Envelope.readFrom(exchange.getIn().getHeaders());
-        String last = exchange.getIn().getHeader(CaravanHeaders.LAST_REPLY, "none", String.class);
+        DeliveryAttempt attempt = DeliveryAttempt.of(exchange);
+        Envelope envelope = attempt.envelope();
+        String last = attempt.header(CaravanHeaders.LAST_REPLY, "none", String.class);
         SmtpReply reply = SmtpReply.of(554, "5.4.7", "Delivery time expired; last error: " + last);
         events.expired(envelope.queueId(), envelope.recipients(), reply);
-        String host = exchange.getIn().getHeader(CaravanHeaders.LAST_HOST, "", String.class);
-        return List.of(copy(exchange, envelope, BOUNCE, reply, host));
+        String host = attempt.header(CaravanHeaders.LAST_HOST, "", String.class);
+        return List.of(copy(exchange, attempt, envelope, Disposition.BOUNCE, reply, host));
     }
 
-    public List<Message> after(Exchange exchange, List<RecipientOutcome> outcomes) {
-        Envelope envelope = Envelope.readFrom(exchange.getIn().getHeaders());
+    /** After the attempt: an event per outcome, a retry copy for the deferred, report copies where owed. */
+    public List<Message> after(Exchange exchange) {
+        DeliveryAttempt attempt = DeliveryAttempt.of(exchange);
+        List<RecipientOutcome> outcomes = attempt.outcomes();
+        Envelope envelope = attempt.envelope();
         Envelope attempted = envelope.withAttempts(envelope.attempts() + 1);
         long now = System.currentTimeMillis();
         long nextAttempt = now + schedule.delayAfter(attempted.attempts()).toMillis();
         boolean delayNoticeDue = now - envelope.arrival() >= delayNoticeMillis
-                && !exchange.getIn().getHeader(CaravanHeaders.DELAY_NOTIFIED, false, Boolean.class);
+                && !attempt.header(CaravanHeaders.DELAY_NOTIFIED, false, Boolean.class);
 
         List<Message> copies = new ArrayList<>();
         Map<RecipientOutcome.Status, List<RecipientOutcome>> byStatus =
@@ -88,32 +92,32 @@ public class FollowUps {
             events.delivered(envelope.queueId(), rcpts, o.host(), o.reply());
             List<MailAddress> wanting = wanting(rcpts, r -> !o.dsnPassedOn() && envelope.dsn().wantsSuccessReport(r));
             if (!wanting.isEmpty()) {
-                copies.add(copy(exchange, attempted.withRecipients(wanting), SUCCESS, o));
+                copies.add(copy(exchange, attempt, attempted.withRecipients(wanting), Disposition.SUCCESS, o));
             }
         });
         forEachReply(byStatus.get(RecipientOutcome.Status.FAILED), (rcpts, o) -> {
             events.failed(envelope.queueId(), rcpts, o.reply(), o.host());
-            copies.add(copy(exchange, attempted.withRecipients(rcpts), BOUNCE, o));
+            copies.add(copy(exchange, attempt, attempted.withRecipients(rcpts), Disposition.BOUNCE, o));
         });
         forEachReply(byStatus.get(RecipientOutcome.Status.DEFERRED), (rcpts, o) -> {
             Envelope next = attempted.withRecipients(rcpts);
-            if (nextAttempt > envelope.expiry()) {
+            if (attempt.expiresBefore(nextAttempt)) {
                 SmtpReply expired = SmtpReply.of(554, "5.4.7", "Delivery time expired; last error: " + o.reply());
                 events.expired(envelope.queueId(), rcpts, expired);
-                copies.add(copy(exchange, next, BOUNCE, expired, o.host()));
+                copies.add(copy(exchange, attempt, next, Disposition.BOUNCE, expired, o.host()));
                 return;
             }
             events.deferred(envelope.queueId(), rcpts, o.reply(), o.host(), Instant.ofEpochMilli(nextAttempt));
-            Message retry = copy(exchange, next, RETRY, o);
+            Message retry = copy(exchange, attempt, next, Disposition.RETRY, o);
             retry.setHeader(CaravanHeaders.SCHEDULED_DELIVERY, nextAttempt);
             copies.add(retry);
             if (delayNoticeDue) {
                 retry.setHeader(CaravanHeaders.DELAY_NOTIFIED, true);
                 List<MailAddress> wanting = wanting(rcpts, r -> envelope.dsn().wantsDelayReport(r));
                 if (!wanting.isEmpty() && !envelope.mailFrom().isNullSender()) {
-                    copies.add(copy(exchange, attempted.withRecipients(wanting), DELAY, o));
+                    copies.add(copy(exchange, attempt, attempted.withRecipients(wanting), Disposition.DELAY, o));
                 }
-            } else if (exchange.getIn().getHeader(CaravanHeaders.DELAY_NOTIFIED, false, Boolean.class)) {
+            } else if (attempt.header(CaravanHeaders.DELAY_NOTIFIED, false, Boolean.class)) {
                 retry.setHeader(CaravanHeaders.DELAY_NOTIFIED, true);
             }
         });
@@ -124,17 +128,16 @@ public class FollowUps {
         return rcpts.stream().filter(wants).toList();
     }
 
-    private static Message copy(Exchange exchange, Envelope envelope, String disposition, RecipientOutcome o) {
-        Message m = copy(exchange, envelope, disposition, o.reply(), o.host());
+    private static Message copy(Exchange exchange, DeliveryAttempt attempt, Envelope envelope, Disposition disposition,
+            RecipientOutcome o) {
+        Message m = copy(exchange, attempt, envelope, disposition, o.reply(), o.host());
         m.setHeader(CaravanHeaders.LAST_REPLY_REMOTE, o.remote());
         return m;
     }
 
-    private static Message copy(Exchange exchange, Envelope envelope, String disposition, SmtpReply reply, String host) {
-        String connector = exchange.getIn().getHeader(CaravanHeaders.SEND_CONNECTOR, "", String.class);
-        String nextHop = exchange.getIn().getHeader(CaravanHeaders.NEXT_HOP, "", String.class);
-        Message m = QueueCopy.of(exchange.getContext(), exchange.getIn().getBody(RawMessage.class), envelope, connector, nextHop,
-                disposition);
+    private static Message copy(Exchange exchange, DeliveryAttempt attempt, Envelope envelope, Disposition disposition,
+            SmtpReply reply, String host) {
+        Message m = QueueCopy.of(exchange.getContext(), attempt.raw(), envelope, attempt.connectorName(), attempt.nextHop(), disposition);
         m.setHeader(CaravanHeaders.LAST_REPLY, reply.toWire().strip());
         m.setHeader(CaravanHeaders.LAST_HOST, host == null ? "" : host);
         m.setHeader(CaravanHeaders.LAST_ATTEMPT, System.currentTimeMillis());

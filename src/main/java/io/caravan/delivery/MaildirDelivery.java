@@ -1,17 +1,14 @@
 // Deliver stage for a maildir send connector: writes each recipient's copy into a local Maildir.
 package io.caravan.delivery;
 
-import io.caravan.mail.RawMessage;
-import io.caravan.mail.CaravanHeaders;
 import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
+import io.caravan.mail.RawMessage;
 import io.caravan.mail.SmtpReply;
 import io.caravan.routing.SendConnector;
-import io.caravan.routing.SendConnectors;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,7 +27,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Like Postfix's virtual delivery: {@code <maildir>/<domain>/<local-part>/new/<unique>}, written to
  * tmp/, forced to disk, then renamed into new/ (the Maildir protocol, so a reader never sees half a
- * message). Return-Path and Delivered-To are prepended; the queued bytes follow unchanged.
+ * message). Return-Path and Delivered-To are prepended; the queued bytes follow unchanged. Adds an
+ * outcome per recipient to the exchange's {@link DeliveryAttempt}; {@link FollowUps} turns them
+ * into tracking events and copies. Used in routes/50-delivery.yaml:
+ * <pre>
+ * - bean: { ref: maildirDelivery, method: deliver }
+ * </pre>
  */
 @Singleton
 @Named("maildirDelivery")
@@ -38,24 +40,15 @@ public class MaildirDelivery {
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
-    private final SendConnectors connectors;
-    private final FollowUps followUps;
-
-    public MaildirDelivery(SendConnectors connectors, FollowUps followUps) {
-        this.connectors = connectors;
-        this.followUps = followUps;
-    }
-
-    public List<Message> deliver(Exchange exchange) {
-        Envelope envelope = Envelope.readFrom(exchange.getIn().getHeaders());
-        if (System.currentTimeMillis() > envelope.expiry()) {
-            return followUps.expired(exchange);
+    public void deliver(Exchange exchange) {
+        DeliveryAttempt attempt = DeliveryAttempt.of(exchange);
+        Envelope envelope = attempt.envelope();
+        SendConnector connector = attempt.connector();
+        if (connector.kind() != SendConnector.Kind.MAILDIR) {
+            throw new IllegalStateException("Queue id " + envelope.queueId() + ": send connector '" + connector.name()
+                    + "' is not a maildir connector");
         }
-        String name = exchange.getIn().getHeader(CaravanHeaders.SEND_CONNECTOR, String.class);
-        SendConnector connector = connectors.byName(name).filter(c -> c.kind() == SendConnector.Kind.MAILDIR)
-                .orElseThrow(() -> new IllegalStateException("Queue id " + envelope.queueId()
-                        + ": send connector '" + name + "' is not a configured maildir connector"));
-        RawMessage raw = exchange.getIn().getBody(RawMessage.class);
+        RawMessage raw = attempt.raw();
         List<RecipientOutcome> outcomes = new ArrayList<>();
         for (MailAddress rcpt : envelope.recipients()) {
             String where = "maildir " + connector.maildir();
@@ -66,7 +59,7 @@ public class MaildirDelivery {
                 outcomes.add(RecipientOutcome.of(rcpt, SmtpReply.of(451, "4.3.0", "Local delivery failed: " + e), where));
             }
         }
-        return followUps.after(exchange, outcomes);
+        attempt.record(outcomes);
     }
 
     static Path write(Path root, Envelope envelope, MailAddress rcpt, RawMessage raw) throws IOException {

@@ -5,7 +5,6 @@ import io.caravan.mail.RawMessage;
 import io.caravan.mail.DsnParameters;
 import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
-import io.caravan.routing.NextHopAddress;
 import jakarta.mail.Address;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
@@ -34,7 +33,6 @@ final class OutboundMessage extends SMTPMessage {
     private static final Session PARSE_ONLY = Session.getInstance(new Properties());
 
     private final RawMessage raw;
-    private final NextHopAddress target;
     private final boolean eightBit;
     private final DsnParameters dsn;
     private final Address[] recipients;
@@ -43,9 +41,8 @@ final class OutboundMessage extends SMTPMessage {
     private String lastServerResponse;
     private boolean dataStarted;
 
-    OutboundMessage(NextHopAddress target, RawMessage raw, Envelope envelope, List<MailAddress> rcpts) {
+    OutboundMessage(RawMessage raw, Envelope envelope, List<MailAddress> rcpts) {
         super(PARSE_ONLY);
-        this.target = target;
         this.raw = raw;
         this.dsn = envelope.dsn();
         this.eightBit = "8BITMIME".equals(envelope.bodyType());
@@ -70,10 +67,6 @@ final class OutboundMessage extends SMTPMessage {
             }
         }
         return true;
-    }
-
-    NextHopAddress target() {
-        return target;
     }
 
     /** Called once connected, with what the next hop announced in its EHLO reply. */

@@ -99,8 +99,9 @@ public class SmtpConnectionPool {
         return idle.size();
     }
 
+    /** Closes every pooled connection (at shutdown). */
     @PreDestroy
-    void shutdown() {
+    public void shutdown() {
         reaper.shutdownNow();
         idle.values().forEach(q -> q.forEach(i -> close(i.transport())));
         idle.clear();

@@ -1,97 +1,117 @@
-// Deliver stage for SMTP send connectors: tries the next hop's hosts in order until every recipient has an answer.
+// Deliver stage for SMTP send connectors: which host of the next hop the smtp: endpoint sends to next, and what it answered.
 package io.caravan.delivery;
 
-import io.caravan.mail.RawMessage;
 import io.caravan.mail.CaravanHeaders;
-import io.caravan.mail.Envelope;
-import io.caravan.mail.MailAddress;
 import io.caravan.routing.NextHopAddress;
 import io.caravan.routing.NextHopResolver;
 import io.caravan.routing.NoRouteException;
-import io.caravan.routing.SendConnector;
-import io.caravan.routing.SendConnectors;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
 
-import java.util.ArrayList;
+import java.net.Inet6Address;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Exchange's Send connector at work. Recipients deferred by one host (4xx, refused, timed out) are
- * offered to the next MX or smarthost; 2xx and 5xx are final. What is still deferred after the last
- * host is retried later; see {@link FollowUps}. Used in routes/50-delivery.yaml:
+ * Exchange's Send connector at work. The next hop's hosts (MX by preference, or the smarthosts in
+ * order) are tried in turn; recipients deferred by one host (4xx, refused, timed out) are offered to
+ * the next; 2xx and 5xx are final. What is still deferred after the last host is retried later (see
+ * {@link FollowUps}). The sending itself is the {@code smtp:} endpoint in routes/50-delivery.yaml,
+ * addressed by the exchange properties this bean sets:
  * <pre>
- * - bean: { ref: smtpDelivery, method: deliver }
+ * - method: { ref: smtpDelivery, method: admit }
+ *   steps:
+ *     - loop:
+ *         doWhile: true
+ *         method: { ref: smtpDelivery, method: nextHost }
+ *         steps:
+ *           - bean: { ref: smtpDelivery, method: address }
+ *           - doTry:
+ *               steps:
+ *                 - toD: "smtp://${exchangeProperty.CaravanTargetAddress}:${exchangeProperty.CaravanTargetPort}"
+ *               doCatch:
+ *                 - exception: [java.lang.Exception]
+ *           - bean: { ref: smtpDelivery, method: settle }
  * </pre>
  */
 @Singleton
 @Named("smtpDelivery")
 public class SmtpDelivery {
 
-    private final SendConnectors connectors;
-    private final NextHopResolver resolver;
-    private final SmtpTransmitter transmitter;
-    private final FollowUps followUps;
-    private final NextHopGate gate;
-
     /** A suspended next hop's copies look again this often (a resume releases them at once). */
     static final long SUSPENDED_RECHECK_MILLIS = 60_000;
     /** A next hop at its concurrency limit: try again shortly. */
     static final long BUSY_RECHECK_MILLIS = 2_000;
 
-    public SmtpDelivery(SendConnectors connectors, NextHopResolver resolver, SmtpTransmitter transmitter, FollowUps followUps,
-            NextHopGate gate) {
-        this.gate = gate;
-        this.connectors = connectors;
+    private final NextHopResolver resolver;
+    private final NextHopGate gate;
+    private final FollowUps followUps;
+
+    public SmtpDelivery(NextHopResolver resolver, NextHopGate gate, FollowUps followUps) {
         this.resolver = resolver;
-        this.transmitter = transmitter;
+        this.gate = gate;
         this.followUps = followUps;
     }
 
-    /** @return the copies still owed (retries, bounces); empty when every recipient was delivered */
-    public List<Message> deliver(Exchange exchange) {
-        Envelope envelope = Envelope.readFrom(exchange.getIn().getHeaders());
-        if (System.currentTimeMillis() > envelope.expiry()) {
-            return followUps.expired(exchange); // expiry holds in every queue, suspended or not
-        }
-        String connectorName = exchange.getIn().getHeader(CaravanHeaders.SEND_CONNECTOR, String.class);
-        String nextHop = exchange.getIn().getHeader(CaravanHeaders.NEXT_HOP, String.class);
-        SendConnector connector = connectors.byName(connectorName).orElseThrow(() -> new IllegalStateException(
-                "Queue id " + envelope.queueId() + " is queued for send connector '" + connectorName + "', which is no longer configured"));
-        Optional<AutoCloseable> permit = gate.enter(nextHop);
-        if (permit.isEmpty()) {
-            return followUps.postpone(exchange, gate.isSuspended(nextHop) ? SUSPENDED_RECHECK_MILLIS : BUSY_RECHECK_MILLIS);
-        }
-        try (AutoCloseable p = permit.get()) {
-            return followUps.after(exchange, attempt(connector, nextHop, envelope, exchange.getIn().getBody(RawMessage.class)));
-        } catch (Exception e) {
-            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
-        }
+    /**
+     * Takes a permit for the copy's next hop. The attempt holds it and releases it when the exchange
+     * is done, however it ends (see {@link DeliveryStart#begin}).
+     * @return false while the next hop is suspended or at its concurrency limit
+     */
+    public boolean admit(@ExchangeProperty(CaravanHeaders.ATTEMPT) DeliveryAttempt attempt) {
+        Optional<AutoCloseable> permit = gate.enter(attempt.nextHop());
+        permit.ifPresent(attempt::hold);
+        return permit.isPresent();
     }
 
-    private List<RecipientOutcome> attempt(SendConnector connector, String nextHop, Envelope envelope, RawMessage raw) {
-        List<NextHopAddress> hosts;
-        try {
-            hosts = resolver.resolve(connector, nextHop);
-        } catch (NoRouteException e) {
-            return envelope.recipients().stream().map(r -> RecipientOutcome.of(r, e.reply(), nextHop)).toList();
-        }
-        List<RecipientOutcome> settled = new ArrayList<>();
-        List<RecipientOutcome> deferred = List.of();
-        List<MailAddress> pending = envelope.recipients();
-        for (NextHopAddress host : hosts) {
-            List<RecipientOutcome> outcomes = transmitter.send(host, raw, envelope, pending);
-            deferred = outcomes.stream().filter(o -> o.status() == RecipientOutcome.Status.DEFERRED).toList();
-            outcomes.stream().filter(o -> o.status() != RecipientOutcome.Status.DEFERRED).forEach(settled::add);
-            pending = deferred.stream().map(RecipientOutcome::recipient).toList();
-            if (pending.isEmpty()) {
-                break;
+    /** Puts a copy that was not admitted back, unattempted: for a minute when suspended, for seconds when busy. */
+    public List<Message> postpone(Exchange exchange) {
+        String nextHop = DeliveryAttempt.of(exchange).nextHop();
+        return followUps.postpone(exchange, gate.isSuspended(nextHop) ? SUSPENDED_RECHECK_MILLIS : BUSY_RECHECK_MILLIS);
+    }
+
+    /**
+     * Moves on to the next host of the next hop. The first call resolves the next hop; a next hop
+     * that does not resolve settles every recipient with the DNS reply. (A predicate: Camel calls it
+     * on a copy of the exchange, so it changes only the attempt.)
+     * @return false when no recipient is pending or no host is left
+     */
+    public boolean nextHost(@ExchangeProperty(CaravanHeaders.ATTEMPT) DeliveryAttempt attempt) {
+        if (!attempt.hostsResolved()) {
+            try {
+                attempt.hosts(resolver.resolve(attempt.connector(), attempt.nextHop()));
+            } catch (NoRouteException e) {
+                attempt.hosts(List.of());
+                attempt.record(attempt.pending().stream().map(r -> RecipientOutcome.of(r, e.reply(), attempt.nextHop())).toList());
+                return false;
             }
         }
-        settled.addAll(deferred);
-        return settled;
+        return attempt.advance();
+    }
+
+    /** Addresses the smtp: endpoint to the host being tried, and the message to the recipients still pending there. */
+    public void address(Exchange exchange) {
+        DeliveryAttempt attempt = DeliveryAttempt.of(exchange);
+        NextHopAddress to = attempt.target();
+        exchange.setProperty(CaravanHeaders.TARGET_ADDRESS,
+                to.address() instanceof Inet6Address ? "[" + to.address().getHostAddress() + "]" : to.address().getHostAddress());
+        exchange.setProperty(CaravanHeaders.TARGET_PORT, to.port());
+        exchange.getIn().setBody(new OutboundMessage(attempt.raw(), attempt.envelope(), attempt.pending()));
+    }
+
+    /** Reads what the host answered (or how the attempt failed, caught by the route) into an outcome per recipient. */
+    public void settle(Exchange exchange) {
+        DeliveryAttempt attempt = DeliveryAttempt.of(exchange);
+        OutboundMessage message = exchange.getIn().getBody(OutboundMessage.class);
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
+        String host = attempt.target().toString();
+        List<RecipientOutcome> outcomes = failure == null
+                ? AttemptOutcomes.delivered(attempt.pending(), host, message.lastServerResponse())
+                : AttemptOutcomes.from(failure, attempt.pending(), host);
+        attempt.record(message.dsnPassedOn() ? outcomes.stream().map(RecipientOutcome::withDsnPassedOn).toList() : outcomes);
     }
 }

@@ -61,6 +61,17 @@ public final class CaravanHeaders {
     /** SmtpReply (not carried over JMS): the reply a receive stage chose instead of 250. */
     public static final String SMTP_REPLY = "CaravanSmtpReply";
 
+    /**
+     * Exchange property (not a header, never on a queue): the delivery stage's typed state of the copy
+     * being delivered (io.caravan.delivery.DeliveryAttempt): its envelope, read once, its send connector,
+     * found once, and the outcomes so far. Set by the first step of routes/50-delivery.yaml.
+     */
+    public static final String ATTEMPT = "CaravanAttempt";
+    /** Exchange property, String: the address of the host being tried, as an smtp: URI host (IPv6 in brackets). */
+    public static final String TARGET_ADDRESS = "CaravanTargetAddress";
+    /** Exchange property, Integer: the port of the host being tried. */
+    public static final String TARGET_PORT = "CaravanTargetPort";
+
     /** Artemis duplicate detection: a second send with the same id is dropped by the broker. */
     public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
     /** Artemis scheduled delivery: epoch milliseconds before which the copy is not delivered. */

@@ -3,6 +3,7 @@ package io.caravan.queue;
 
 import io.caravan.mail.RawMessage;
 import io.caravan.mail.CaravanHeaders;
+import io.caravan.mail.Disposition;
 import io.caravan.mail.Envelope;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Message;
@@ -24,16 +25,16 @@ public final class QueueCopy {
     }
 
     public static Message of(CamelContext context, RawMessage body, Envelope envelope, String sendConnector, String nextHop,
-            String disposition) {
+            Disposition disposition) {
         Message m = new DefaultMessage(context);
         m.setBody(body);
         envelope.writeTo(m.getHeaders());
         m.setHeader(CaravanHeaders.SEND_CONNECTOR, sendConnector);
         m.setHeader(CaravanHeaders.NEXT_HOP, nextHop);
-        m.setHeader(CaravanHeaders.DISPOSITION, disposition);
+        m.setHeader(CaravanHeaders.DISPOSITION, disposition.wire());
         m.setHeader(CaravanHeaders.SIZE, body.size());
         m.setHeader(CaravanHeaders.DUPLICATE_ID, envelope.queueId() + "/" + sendConnector + "/" + nextHop + "/"
-                + disposition + "/" + envelope.attempts() + "/" + digest(Envelope.joinRecipients(envelope.recipients())));
+                + disposition.wire() + "/" + envelope.attempts() + "/" + digest(Envelope.joinRecipients(envelope.recipients())));
         return m;
     }
 

@@ -3,6 +3,7 @@ package io.caravan.routing;
 
 import io.caravan.mail.RawMessage;
 import io.caravan.mail.CaravanHeaders;
+import io.caravan.mail.Disposition;
 import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
 import io.caravan.mail.SmtpReply;
@@ -33,9 +34,6 @@ import java.util.Optional;
 @Named("categorizer")
 public class Categorizer {
 
-    public static final String DELIVER = "deliver";
-    public static final String BOUNCE = "bounce";
-
     private final SendConnectors connectors;
     private final MessageEvents events;
 
@@ -50,7 +48,7 @@ public class Categorizer {
         if (System.currentTimeMillis() > envelope.expiry()) {
             SmtpReply expired = SmtpReply.of(554, "5.4.7", "Delivery time expired before the message could be routed");
             events.expired(envelope.queueId(), envelope.recipients(), expired);
-            Message bounce = QueueCopy.of(exchange.getContext(), body, envelope, "", "", BOUNCE);
+            Message bounce = QueueCopy.of(exchange.getContext(), body, envelope, "", "", Disposition.BOUNCE);
             bounce.setHeader(CaravanHeaders.LAST_REPLY, expired.toString());
             return List.of(bounce);
         }
@@ -66,12 +64,12 @@ public class Categorizer {
         }
         List<Message> copies = new ArrayList<>();
         groups.forEach((key, rcpts) -> {
-            copies.add(QueueCopy.of(exchange.getContext(), body, envelope.withRecipients(rcpts), key.get(0), key.get(1), DELIVER));
+            copies.add(QueueCopy.of(exchange.getContext(), body, envelope.withRecipients(rcpts), key.get(0), key.get(1), Disposition.DELIVER));
             events.routed(envelope.queueId(), rcpts, key.get(0), key.get(1));
         });
         if (!unroutable.isEmpty()) {
             SmtpReply reply = SmtpReply.of(550, "5.4.4", "Unable to route: no send connector covers the recipient domain");
-            Message bounce = QueueCopy.of(exchange.getContext(), body, envelope.withRecipients(unroutable), "", "", BOUNCE);
+            Message bounce = QueueCopy.of(exchange.getContext(), body, envelope.withRecipients(unroutable), "", "", Disposition.BOUNCE);
             bounce.setHeader(CaravanHeaders.LAST_REPLY, reply.toString());
             copies.add(bounce);
             events.failed(envelope.queueId(), unroutable, reply, "");

@@ -3,10 +3,8 @@ package io.caravan.routing;
 
 import io.caravan.dns.HostAndPort;
 import io.caravan.config.CaravanConfig;
-import io.caravan.mail.CaravanHeaders;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import org.apache.camel.Header;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,11 +41,8 @@ public class SendConnectors {
         return connectors.stream().filter(c -> c.name().equals(name)).findFirst();
     }
 
-    /**
-     * For the delivery route's choice: does this copy's connector deliver into a local Maildir? The
-     * header is bound by annotation because an expression argument would be parsed on every message.
-     */
-    public boolean isMaildir(@Header(CaravanHeaders.SEND_CONNECTOR) String name) {
+    /** Does this connector deliver into a local Maildir (a success report then says delivered, not relayed)? */
+    public boolean isMaildir(String name) {
         return byName(name).map(c -> c.kind() == SendConnector.Kind.MAILDIR).orElse(false);
     }
 

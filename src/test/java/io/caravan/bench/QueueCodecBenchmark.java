@@ -88,6 +88,6 @@ public class QueueCodecBenchmark {
     }
 
     private Message copy() {
-        return QueueCopy.of(camel, RawMessage.of(body), envelope, "internet", "example.com", "deliver");
+        return QueueCopy.of(camel, RawMessage.of(body), envelope, "internet", "example.com", io.caravan.mail.Disposition.DELIVER);
     }
 }

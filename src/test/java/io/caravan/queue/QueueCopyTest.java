@@ -18,7 +18,7 @@ class QueueCopyTest {
     private static Object duplicateId(String... rcpts) {
         Envelope envelope = new Envelope("Q1", MailAddress.parse("a@origin.test"), List.of(rcpts).stream().map(MailAddress::parse).toList(),
                 "7BIT", "default", "192.0.2.1", "client.test", 0, Long.MAX_VALUE, 0);
-        return QueueCopy.of(CAMEL, RawMessage.of(new byte[0]), envelope, "internet", "remote.test", "deliver").getHeader(CaravanHeaders.DUPLICATE_ID);
+        return QueueCopy.of(CAMEL, RawMessage.of(new byte[0]), envelope, "internet", "remote.test", io.caravan.mail.Disposition.DELIVER).getHeader(CaravanHeaders.DUPLICATE_ID);
     }
 
     @Test

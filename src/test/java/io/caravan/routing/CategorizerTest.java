@@ -3,6 +3,7 @@ package io.caravan.routing;
 
 import io.caravan.mail.RawMessage;
 import io.caravan.mail.CaravanHeaders;
+import io.caravan.mail.Disposition;
 import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
 import io.caravan.tracking.MessageEvents;
@@ -58,7 +59,7 @@ class CategorizerTest {
         assertEquals("two.test", copies.get(2).getHeader(CaravanHeaders.NEXT_HOP));
         for (Message copy : copies) {
             assertSame(body, copy.getBody(), "copies share the queued bytes");
-            assertEquals(Categorizer.DELIVER, copy.getHeader(CaravanHeaders.DISPOSITION));
+            assertEquals(Disposition.DELIVER.wire(), copy.getHeader(CaravanHeaders.DISPOSITION));
             assertEquals("a@origin.test", copy.getHeader(CaravanHeaders.MAIL_FROM));
             assertEquals("Q1", copy.getHeader(CaravanHeaders.QUEUE_ID));
         }
@@ -72,7 +73,7 @@ class CategorizerTest {
         List<Message> copies = split(config, "a@example.com", "lost@elsewhere.test");
         assertEquals(2, copies.size());
         Message bounce = copies.get(1);
-        assertEquals(Categorizer.BOUNCE, bounce.getHeader(CaravanHeaders.DISPOSITION));
+        assertEquals(Disposition.BOUNCE.wire(), bounce.getHeader(CaravanHeaders.DISPOSITION));
         assertEquals("lost@elsewhere.test", bounce.getHeader(CaravanHeaders.RECIPIENTS));
         assertTrue(bounce.getHeader(CaravanHeaders.LAST_REPLY, String.class).startsWith("550 5.4.4"));
     }
@@ -81,7 +82,7 @@ class CategorizerTest {
     void aMessageThatExpiredBeforeRoutingIsBouncedWholeWith547() {
         List<Message> copies = split(internalAndInternet(), System.currentTimeMillis() - 1, "a@example.com", "c@one.test");
         assertEquals(1, copies.size());
-        assertEquals(Categorizer.BOUNCE, copies.get(0).getHeader(CaravanHeaders.DISPOSITION));
+        assertEquals(Disposition.BOUNCE.wire(), copies.get(0).getHeader(CaravanHeaders.DISPOSITION));
         assertEquals("a@example.com\nc@one.test", copies.get(0).getHeader(CaravanHeaders.RECIPIENTS));
         assertTrue(copies.get(0).getHeader(CaravanHeaders.LAST_REPLY, String.class).startsWith("554 5.4.7"));
     }

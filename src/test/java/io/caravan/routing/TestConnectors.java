@@ -1,4 +1,4 @@
-// Test fixture: send connectors built from configuration values, as SmallRye Config would hand them over.
+// Test fixture: send connectors built from configuration values, as SmallRye Config would hand them over (also for route tests).
 package io.caravan.routing;
 
 import io.caravan.config.CaravanConfig;
@@ -9,29 +9,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-final class TestConnectors {
+public final class TestConnectors {
 
     private TestConnectors() {
     }
 
     /** One configured connector. */
-    record Conn(List<String> addressSpaces, Optional<List<String>> smarthosts, int port,
+    public record Conn(List<String> addressSpaces, Optional<List<String>> smarthosts, int port,
             Optional<String> maildir) implements SendConnectorsConfig.SendConnector {
 
-        static Conn mx(String... spaces) {
+        public static Conn mx(String... spaces) {
             return new Conn(List.of(spaces), Optional.empty(), 25, Optional.empty());
         }
 
-        static Conn smarthost(List<String> hosts, int port, String... spaces) {
+        public static Conn smarthost(List<String> hosts, int port, String... spaces) {
             return new Conn(List.of(spaces), Optional.of(hosts), port, Optional.empty());
         }
 
-        static Conn maildir(String dir, String... spaces) {
+        public static Conn maildir(String dir, String... spaces) {
             return new Conn(List.of(spaces), Optional.empty(), 25, Optional.of(dir));
         }
     }
 
-    static SendConnectors of(Map<String, SendConnectorsConfig.SendConnector> config, Path dataDir) {
+    public static SendConnectors of(Map<String, SendConnectorsConfig.SendConnector> config, Path dataDir) {
         SendConnectorsConfig mapping = () -> config;
         return new SendConnectors(mapping, core(dataDir.toString()));
     }
