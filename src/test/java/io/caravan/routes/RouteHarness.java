@@ -45,7 +45,11 @@ public final class RouteHarness implements AutoCloseable {
 
     /** Loads routes/{file} (relative to the project directory, where Maven runs the tests) and starts it. */
     public RouteHarness start(String file) throws Exception {
-        Path path = Path.of("routes", file);
+        return start(Path.of("routes", file));
+    }
+
+    /** Loads a route file from anywhere (e.g. a copy a test edits) and starts it. */
+    public RouteHarness start(Path path) throws Exception {
         if (!Files.isRegularFile(path)) {
             throw new IllegalStateException(path.toAbsolutePath() + " not found: run the tests from the project directory");
         }

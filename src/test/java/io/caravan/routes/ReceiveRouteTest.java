@@ -1,0 +1,82 @@
+package io.caravan.routes;
+
+import io.caravan.mail.CaravanHeaders;
+import io.caravan.mail.SmtpReply;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.RouteWatcherReloadStrategy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** routes/10-receive.yaml: the agents in order, then the durable write unless a step chose a reply; and it reloads. */
+class ReceiveRouteTest {
+
+    private static final String PIPELINE = "direct:10-receive";
+    private static final List<String> STEPS = List.of("spfCheck", "dkimCheck", "dmarcCheck", "headerRuleCheck", "authenticationResults");
+
+    private final List<String> ran = new ArrayList<>();
+
+    private RouteHarness harness(Map<String, Processor> overrides) {
+        RouteHarness h = new RouteHarness();
+        for (String step : STEPS) {
+            h.bind(step, overrides.getOrDefault(step, exchange -> ran.add(step)));
+        }
+        return h;
+    }
+
+    @Test
+    void runsEveryAgentInOrderThenQueuesTheMessageForSubmission() throws Exception {
+        try (RouteHarness h = harness(Map.of()).start("10-receive.yaml")) {
+            h.camel().createProducerTemplate().sendBodyAndHeader(PIPELINE, "message", CaravanHeaders.QUEUE_ID, "Q1");
+            assertEquals(STEPS, ran);
+            assertEquals(1, h.queues().sent("caravan.submission").size());
+        }
+    }
+
+    @Test
+    void aMessageRefusedByAStepIsNeverQueued() throws Exception {
+        Processor refuse = exchange -> exchange.getIn().setHeader(CaravanHeaders.SMTP_REPLY, SmtpReply.of(550, "5.7.1", "no"));
+        try (RouteHarness h = harness(Map.of("dmarcCheck", refuse)).start("10-receive.yaml")) {
+            Exchange done = h.camel().createProducerTemplate().send(PIPELINE, e -> e.getIn().setBody("message"));
+            assertEquals(SmtpReply.of(550, "5.7.1", "no"), done.getIn().getHeader(CaravanHeaders.SMTP_REPLY));
+            assertTrue(h.queues().sent("caravan.submission").isEmpty());
+        }
+    }
+
+    @Test
+    void anEditToTheFileIsPickedUpWithoutARestart(@TempDir Path routes) throws Exception {
+        Path file = routes.resolve("10-receive.yaml");
+        Files.copy(Path.of("routes", "10-receive.yaml"), file);
+        try (RouteHarness h = harness(Map.of())) {
+            RouteWatcherReloadStrategy reload = new RouteWatcherReloadStrategy(routes.toString());
+            reload.setPattern("*.yaml");
+            reload.setRemoveAllRoutes(false); // as application.yaml configures Caravan
+            h.camel().addService(reload);
+            h.start(file);
+            String edited = Files.readString(file).replace("        - choice:",
+                    "        - setHeader:\n            name: CaravanEdited\n            constant: \"yes\"\n        - choice:");
+            Files.writeString(file, edited);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (true) {
+                h.camel().createProducerTemplate().sendBody(PIPELINE, "message");
+                List<Exchange> sent = h.queues().sent("caravan.submission");
+                if ("yes".equals(sent.get(sent.size() - 1).getIn().getHeader("CaravanEdited"))) {
+                    break;
+                }
+                assertTrue(System.nanoTime() < deadline, "the edited 10-receive.yaml was not reloaded within 30 s");
+                Thread.sleep(50); // between polls; the deadline decides
+
+            }
+        }
+    }
+}
