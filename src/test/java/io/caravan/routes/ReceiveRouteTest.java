@@ -79,4 +79,25 @@ class ReceiveRouteTest {
             }
         }
     }
+
+    @Test
+    void aFileThatNoLongerParsesLeavesTheRunningRouteServing(@TempDir Path routes) throws Exception {
+        Path file = routes.resolve("10-receive.yaml");
+        Files.copy(Path.of("routes", "10-receive.yaml"), file);
+        try (RouteHarness h = harness(Map.of())) {
+            RouteWatcherReloadStrategy reload = new RouteWatcherReloadStrategy(routes.toString());
+            reload.setPattern("*.yaml");
+            reload.setRemoveAllRoutes(false);
+            h.camel().addService(reload);
+            h.start(file);
+            Files.writeString(file, Files.readString(file).replace("- route:", "- route: [unclosed"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (reload.getFailedCounter() == 0) {
+                assertTrue(System.nanoTime() < deadline, "the broken file was not read within 30 s");
+                Thread.sleep(50); // between polls; the deadline decides
+            }
+            h.camel().createProducerTemplate().sendBody(PIPELINE, "message");
+            assertEquals(1, h.queues().sent("caravan.submission").size(), "the last good route still receives");
+        }
+    }
 }
