@@ -1,6 +1,10 @@
 // Camel component "receive-connector": one SMTP server endpoint per configured receive connector.
 package io.caravan.receive;
 
+import io.caravan.receive.auth.Authenticator;
+import io.caravan.receive.connector.ConnectorSecurity;
+import io.caravan.receive.connector.IpRanges;
+import io.caravan.receive.connector.ReceiveConnectorsConfig;
 import io.caravan.config.ServerIdentity;
 import io.caravan.delivery.DeliveryConfig;
 import io.caravan.queue.MessageSpool;
@@ -31,6 +35,7 @@ public class ReceiveConnectorComponent extends DefaultComponent {
     private final ServerIdentity identity;
     private final AcceptedDomains acceptedDomains;
     private final SmtpHooks hooks;
+    private final SmtpVerbs verbs;
     private final Vertx vertx;
     private final Duration expiry;
     private final MessageEvents events;
@@ -42,7 +47,8 @@ public class ReceiveConnectorComponent extends DefaultComponent {
 
     public ReceiveConnectorComponent(ReceiveConnectorsConfig config, ServerIdentity identity, AcceptedDomains acceptedDomains,
             SmtpHooks hooks, Vertx vertx, DeliveryConfig delivery, MessageEvents events, Authenticator authenticator,
-            io.caravan.receive.tls.TlsSettings tls, MessageSpool spool) {
+            io.caravan.receive.tls.TlsSettings tls, MessageSpool spool, SmtpVerbs verbs) {
+        this.verbs = verbs;
         this.tls = tls;
         this.spool = spool;
         this.events = events;
@@ -75,7 +81,7 @@ public class ReceiveConnectorComponent extends DefaultComponent {
         String postmasterDomain = acceptedDomains.domains().stream().sorted().findFirst().orElse(identity.hostname());
         return new ConnectorContext(name, settings, identity.hostname(), postmasterDomain,
                 IpRanges.parse(settings.relayRanges().orElse(List.of())), IpRanges.parse(settings.remoteRanges().orElse(List.of())),
-                ConnectorSecurity.of(name, settings, authenticator), hooks, spool, submitter);
+                ConnectorSecurity.of(name, settings, authenticator), hooks, verbs, spool, submitter);
     }
 
     /** The certificate and key every TLS connector uses: configured PEM files, or a generated self-signed pair. */

@@ -1,6 +1,7 @@
 // Connects each configured receive connector to the 10-receive route: one small route per connector, made here.
 package io.caravan.receive;
 
+import io.caravan.receive.connector.ReceiveConnectorsConfig;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;

@@ -1,6 +1,8 @@
 // The receive connector's listener: a Camel consumer that speaks SMTP on Vert.x event loops.
 package io.caravan.receive;
 
+import io.caravan.receive.connector.ConnectorSecurity;
+import io.caravan.receive.connector.ReceiveConnectorsConfig;
 import io.caravan.mail.CaravanHeaders;
 import io.caravan.mail.ClientTrust;
 import io.caravan.mail.Envelope;

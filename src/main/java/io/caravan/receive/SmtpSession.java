@@ -4,7 +4,6 @@ package io.caravan.receive;
 import io.caravan.mail.MailAddress;
 import io.caravan.mail.RawMessage;
 import io.caravan.mail.SmtpReply;
-import io.caravan.receive.command.SmtpCommands;
 import io.caravan.receive.hook.HookResult;
 import io.caravan.receive.hook.SessionInfo;
 import io.vertx.core.Context;
@@ -208,7 +207,7 @@ public final class SmtpSession implements SessionInfo {
         String verb = (space < 0 ? line : line.substring(0, space)).toUpperCase(java.util.Locale.ROOT);
         String argument = space < 0 ? "" : line.substring(space + 1).strip();
         try {
-            SmtpCommands.forVerb(verb).execute(this, argument);
+            connector.verbs().forVerb(verb).execute(this, argument);
         } catch (RuntimeException e) {
             LOG.errorf(e, "Session from %s: command %s failed", client.getHostAddress(), verb);
             reply(SmtpReply.of(451, "4.3.0", "Internal error, try again later"));

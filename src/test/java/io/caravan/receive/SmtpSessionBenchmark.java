@@ -1,9 +1,13 @@
 // JMH: whole SMTP command lines through SmtpSession, from the bytes a socket delivers to the replies it writes.
 package io.caravan.receive;
 
-import io.caravan.receive.ConnectorSecurity.AuthMode;
+import io.caravan.receive.command.SmtpCommands;
+import io.caravan.receive.connector.ConnectorSecurity;
+import io.caravan.receive.connector.IpRanges;
+import io.caravan.receive.connector.ReceiveConnectorsConfig;
+import io.caravan.receive.connector.ConnectorSecurity.AuthMode;
 import io.caravan.mail.ClientTrust;
-import io.caravan.receive.ConnectorSecurity.TlsMode;
+import io.caravan.receive.connector.ConnectorSecurity.TlsMode;
 import io.caravan.queue.MessageSpool;
 import io.caravan.receive.hook.SmtpHooks;
 import io.vertx.core.buffer.Buffer;
@@ -56,7 +60,7 @@ public class SmtpSessionBenchmark {
                 Set.of(ClientTrust.ANONYMOUS, ClientTrust.AUTHENTICATED, ClientTrust.RELAY), null);
         SmtpHooks noHooks = new SmtpHooks(List.of(), List.of(), List.of(), List.of(), List.of());
         ConnectorContext context = new ConnectorContext("default", new DefaultConnector(), "mx.caravan.test",
-                "caravan.test", IpRanges.parse(List.of("127.0.0.0/8")), IpRanges.parse(List.of()), security, noHooks,
+                "caravan.test", IpRanges.parse(List.of("127.0.0.0/8")), IpRanges.parse(List.of()), security, noHooks, new SmtpCommands(),
                 new MessageSpool(Path.of(System.getProperty("java.io.tmpdir"), "caravan-bench-spool")), null);
         session = new SmtpSession(recordingSocket(), context, InetAddress.getByName("192.0.2.10"), false);
 

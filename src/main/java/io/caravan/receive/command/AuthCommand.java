@@ -1,6 +1,7 @@
 // AUTH (RFC 4954) with the PLAIN and LOGIN mechanisms, only inside TLS; the password check runs on a worker.
 package io.caravan.receive.command;
 
+import io.caravan.receive.SmtpCommand;
 import io.caravan.mail.SmtpReply;
 import io.caravan.receive.SmtpSession;
 import io.caravan.receive.auth.Credentials;
@@ -47,7 +48,7 @@ final class AuthCommand implements SmtpCommand {
     }
 
     private static SmtpReply refusal(SmtpSession session) {
-        if (session.connectorContext().security().auth() == io.caravan.receive.ConnectorSecurity.AuthMode.NONE) {
+        if (session.connectorContext().security().auth() == io.caravan.receive.connector.ConnectorSecurity.AuthMode.NONE) {
             return SmtpReply.of(502, "5.5.1", "AUTH not available on this connector");
         }
         if (!session.isSecure()) {

@@ -1,6 +1,7 @@
 // BDAT (RFC 3030 CHUNKING): a chunk of exactly the announced size follows; LAST ends the message.
 package io.caravan.receive.command;
 
+import io.caravan.receive.SmtpCommand;
 import io.caravan.mail.SmtpReply;
 import io.caravan.receive.SmtpSession;
 

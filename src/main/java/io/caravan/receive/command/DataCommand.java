@@ -1,6 +1,7 @@
 // DATA: after at least one accepted recipient, switches the session to reading the message.
 package io.caravan.receive.command;
 
+import io.caravan.receive.SmtpCommand;
 import io.caravan.mail.SmtpReply;
 import io.caravan.mail.QueueIds;
 import io.caravan.receive.SmtpSession;

@@ -1,6 +1,7 @@
 // HELO and EHLO: the client names itself; EHLO lists our ESMTP extensions.
 package io.caravan.receive.command;
 
+import io.caravan.receive.SmtpCommand;
 import io.caravan.mail.SmtpReply;
 import io.caravan.receive.ConnectorContext;
 import io.caravan.receive.SmtpSession;

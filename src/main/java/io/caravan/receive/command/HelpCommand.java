@@ -1,6 +1,7 @@
 // HELP: lists the commands this server understands (RFC 5321 §4.1.1.8).
 package io.caravan.receive.command;
 
+import io.caravan.receive.SmtpCommand;
 import io.caravan.mail.SmtpReply;
 import io.caravan.receive.SmtpSession;
 

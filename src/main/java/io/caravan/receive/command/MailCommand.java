@@ -1,6 +1,7 @@
 // MAIL FROM: starts a transaction; checks SIZE and BODY (RFC 1870, RFC 6152).
 package io.caravan.receive.command;
 
+import io.caravan.receive.SmtpCommand;
 import io.caravan.mail.MailAddress;
 import io.caravan.mail.SmtpReply;
 import io.caravan.receive.SmtpSession;

@@ -1,6 +1,7 @@
 // NOOP: does nothing, says 250 (clients use it to keep a session alive).
 package io.caravan.receive.command;
 
+import io.caravan.receive.SmtpCommand;
 import io.caravan.mail.SmtpReply;
 import io.caravan.receive.SmtpSession;
 

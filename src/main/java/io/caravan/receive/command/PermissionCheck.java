@@ -2,7 +2,7 @@
 package io.caravan.receive.command;
 
 import io.caravan.mail.SmtpReply;
-import io.caravan.receive.ConnectorSecurity;
+import io.caravan.receive.connector.ConnectorSecurity;
 import io.caravan.mail.ClientTrust;
 import io.caravan.receive.SmtpSession;
 

@@ -1,6 +1,7 @@
 // QUIT: says goodbye and closes the connection once the reply is written.
 package io.caravan.receive.command;
 
+import io.caravan.receive.SmtpCommand;
 import io.caravan.receive.SmtpSession;
 
 final class QuitCommand implements SmtpCommand {

@@ -1,6 +1,7 @@
 // RCPT TO: adds a recipient after the RCPT hooks (relay control, routing) agree.
 package io.caravan.receive.command;
 
+import io.caravan.receive.SmtpCommand;
 import io.caravan.mail.MailAddress;
 import io.caravan.mail.SmtpReply;
 import io.caravan.receive.SmtpSession;

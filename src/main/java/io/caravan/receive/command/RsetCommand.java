@@ -1,6 +1,7 @@
 // RSET: abandons the current transaction, keeps the session.
 package io.caravan.receive.command;
 
+import io.caravan.receive.SmtpCommand;
 import io.caravan.mail.SmtpReply;
 import io.caravan.receive.SmtpSession;
 

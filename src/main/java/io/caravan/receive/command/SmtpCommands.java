@@ -2,10 +2,14 @@
 package io.caravan.receive.command;
 
 import io.caravan.mail.SmtpReply;
+import io.caravan.receive.SmtpCommand;
+import io.caravan.receive.SmtpVerbs;
+import jakarta.inject.Singleton;
 
 import java.util.Map;
 
-public final class SmtpCommands {
+@Singleton
+public class SmtpCommands implements SmtpVerbs {
 
     private static final SmtpCommand UNRECOGNIZED =
             (session, argument) -> session.error(SmtpReply.of(500, "5.5.2", "Error: command not recognized"));
@@ -25,10 +29,8 @@ public final class SmtpCommands {
             Map.entry("HELP", new HelpCommand()),
             Map.entry("VRFY", new VrfyCommand()));
 
-    private SmtpCommands() {
-    }
-
-    public static SmtpCommand forVerb(String verb) {
+    @Override
+    public SmtpCommand forVerb(String verb) {
         return VERBS.getOrDefault(verb, UNRECOGNIZED);
     }
 }

@@ -1,6 +1,7 @@
 // STARTTLS (RFC 3207): upgrades the session to TLS; the client must greet again afterwards.
 package io.caravan.receive.command;
 
+import io.caravan.receive.SmtpCommand;
 import io.caravan.mail.SmtpReply;
 import io.caravan.receive.SmtpSession;
 

@@ -1,6 +1,7 @@
 // VRFY: answered 252 as RFC 5321 §3.5.3 allows, so mailboxes cannot be enumerated.
 package io.caravan.receive.command;
 
+import io.caravan.receive.SmtpCommand;
 import io.caravan.mail.SmtpReply;
 import io.caravan.receive.SmtpSession;
 

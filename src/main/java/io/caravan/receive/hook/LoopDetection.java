@@ -4,7 +4,7 @@ package io.caravan.receive.hook;
 import io.caravan.mail.Envelope;
 import io.caravan.mail.RawMessage;
 import io.caravan.mail.SmtpReply;
-import io.caravan.receive.ReceiveConnectorsConfig;
+import io.caravan.receive.connector.ReceiveConnectorsConfig;
 import jakarta.inject.Singleton;
 
 /** RFC 5321 §6.3: count Received fields; above the connector's max-hops the message is looping. */

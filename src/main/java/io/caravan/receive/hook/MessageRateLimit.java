@@ -3,7 +3,7 @@ package io.caravan.receive.hook;
 
 import io.caravan.mail.MailAddress;
 import io.caravan.mail.SmtpReply;
-import io.caravan.receive.ReceiveConnectorsConfig;
+import io.caravan.receive.connector.ReceiveConnectorsConfig;
 import jakarta.inject.Singleton;
 
 import java.net.InetAddress;

@@ -2,8 +2,8 @@
 package io.caravan.receive.hook;
 
 import io.caravan.mail.SmtpReply;
-import io.caravan.receive.IpRanges;
-import io.caravan.receive.ReceiveConnectorsConfig;
+import io.caravan.receive.connector.IpRanges;
+import io.caravan.receive.connector.ReceiveConnectorsConfig;
 import jakarta.inject.Singleton;
 
 import java.util.List;

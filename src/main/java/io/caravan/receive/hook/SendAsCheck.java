@@ -3,7 +3,7 @@ package io.caravan.receive.hook;
 
 import io.caravan.mail.MailAddress;
 import io.caravan.mail.SmtpReply;
-import io.caravan.receive.Authenticator;
+import io.caravan.receive.auth.Authenticator;
 import jakarta.inject.Singleton;
 
 import java.util.Map;

@@ -1,5 +1,5 @@
 // A set of CIDR ranges (IPv4 and IPv6), such as a receive connector's relay-ranges.
-package io.caravan.receive;
+package io.caravan.receive.connector;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,7 +1,6 @@
 // One SMTP command verb; each verb is one class (RFC 5321 §4.1.1).
-package io.caravan.receive.command;
+package io.caravan.receive;
 
-import io.caravan.receive.SmtpSession;
 
 public interface SmtpCommand {
     /** @param argument the text after the verb, trimmed; empty when there is none */

@@ -1,6 +1,7 @@
 // Validates caravan.receive-connectors.* and the TLS pair they serve.
-package io.caravan.receive;
+package io.caravan.receive.connector;
 
+import io.caravan.receive.auth.Authenticator;
 import io.caravan.config.ConfigurationCheck;
 import io.caravan.receive.tls.TlsSettings;
 import jakarta.inject.Singleton;

@@ -1,4 +1,4 @@
-package io.caravan.receive;
+package io.caravan.receive.connector;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,5 @@
 // Receive connector configuration (caravan.receive-connectors.<name>.*): one SMTP listener each.
-package io.caravan.receive;
+package io.caravan.receive.connector;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,6 +1,7 @@
 // A receive connector's TLS and AUTH modes and who may send through it (Exchange: permission groups).
-package io.caravan.receive;
+package io.caravan.receive.connector;
 
+import io.caravan.receive.auth.Authenticator;
 import io.caravan.mail.ClientTrust;
 
 import java.util.Locale;
@@ -32,7 +33,7 @@ public record ConnectorSecurity(TlsMode tls, AuthMode auth, Set<ClientTrust> per
     }
 
     /** @throws IllegalArgumentException naming the key, for StartupCheck and the component */
-    static ConnectorSecurity of(String connector, ReceiveConnectorsConfig.ReceiveConnector c, Authenticator authenticator) {
+    public static ConnectorSecurity of(String connector, ReceiveConnectorsConfig.ReceiveConnector c, Authenticator authenticator) {
         String key = "caravan.receive-connectors." + connector;
         TlsMode tls = parse(() -> TlsMode.parse(c.tls()), key + ".tls", c.tls(), "none, starttls, starttls-required, implicit");
         AuthMode auth = parse(() -> AuthMode.parse(c.auth()), key + ".auth", c.auth(), "none, optional, required");

@@ -1,11 +1,8 @@
 // Checks SMTP AUTH credentials against the users file, with a per-IP lockout against password guessing.
-package io.caravan.receive;
+package io.caravan.receive.auth;
 
 import io.caravan.config.CaravanConfig;
 import io.caravan.mail.SmtpReply;
-import io.caravan.receive.auth.AuthThrottle;
-import io.caravan.receive.auth.ReloadingUserStore;
-import io.caravan.receive.auth.UserStore;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
