@@ -11,6 +11,7 @@ import jakarta.inject.Singleton;
 import org.apache.camel.Exchange;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,10 @@ public class Agents implements ConfigurationCheck {
     /** An agent's settings, parsed once from caravan.checks.&lt;name&gt;. */
     record Settings(CheckAction action, Set<ClientTrust> appliesTo) {
     }
+
+    /** The default: every trust that is not our own mail (the same rule DKIM signing uses the other way round). */
+    private static final Set<ClientTrust> FROM_THE_INTERNET = EnumSet.copyOf(
+            Arrays.stream(ClientTrust.values()).filter(t -> !t.isOwnMail()).toList());
 
     private final ChecksConfig config;
     private final Instance<InspectionAgent> agents;
@@ -82,11 +87,14 @@ public class Agents implements ConfigurationCheck {
         String key = "caravan.checks." + name;
         ChecksConfig.Agent configured = config.agents().get(name);
         if (configured == null) {
-            return new Settings(defaultAction, EnumSet.of(ClientTrust.ANONYMOUS));
+            return new Settings(defaultAction, FROM_THE_INTERNET);
         }
         CheckAction action = configured.action().map(a -> CheckAction.parse(key + ".action", a)).orElse(defaultAction);
+        if (configured.appliesTo().isEmpty()) {
+            return new Settings(action, FROM_THE_INTERNET);
+        }
         Set<ClientTrust> appliesTo = EnumSet.noneOf(ClientTrust.class);
-        for (String t : configured.appliesTo().orElse(List.of(ClientTrust.ANONYMOUS.wire()))) {
+        for (String t : configured.appliesTo().get()) {
             appliesTo.add(ClientTrust.parse(key + ".applies-to", t));
         }
         return new Settings(action, appliesTo);
