@@ -56,10 +56,10 @@ public class MessageEvents {
 
     /**
      * An inspection agent's verdict and what was done with it ("refused", "quarantined", "recorded").
-     * The reason may quote what the sender controls (a DNS explanation, a header), so it is escaped.
+     * The reason may quote what the sender controls (a DNS explanation, a header): {@link LogEscapeFilter} escapes it.
      */
     public void inspected(String queueId, String agent, String result, String action, String reason) {
-        LOG.infof("INSPECTED id=%s agent=%s result=%s action=%s reason=\"%s\"", queueId, agent, result, action, escaped(reason));
+        LOG.infof("INSPECTED id=%s agent=%s result=%s action=%s reason=\"%s\"", queueId, agent, result, action, reason);
     }
 
     /** An administrator removed the copies of these recipients from the queue. */
@@ -67,21 +67,6 @@ public class MessageEvents {
         LOG.infof("REMOVED id=%s rcpt=%s report=%s", queueId, String.join(",", rcpts), withReport ? "yes" : "no");
     }
 
-    /** Control characters as \xNN, quotes and backslashes escaped, so no value can end the line or the field early. */
-    static String escaped(String text) {
-        StringBuilder sb = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                sb.append(String.format("\\x%02x", (int) c));
-            } else if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
-    }
 
     private static String format(List<MailAddress> rcpts) {
         StringBuilder sb = new StringBuilder();

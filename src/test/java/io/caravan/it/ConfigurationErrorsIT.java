@@ -4,7 +4,6 @@ package io.caravan.it;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,8 +18,8 @@ class ConfigurationErrorsIT {
     void invalidConnectorSettingsStopStartUpWithMessagesNamingTheKeys() throws Exception {
         Path dataDir = Files.createTempDirectory(Path.of("target"), "badconfig-");
         String log = run(dataDir, List.of(
-                "-Dcaravan.receive-connectors.default.port=" + freePort(),
-                "-Dcaravan.receive-connectors.client.port=" + freePort(),
+                "-Dcaravan.receive-connectors.default.port=" + PackagedCaravan.freePort(),
+                "-Dcaravan.receive-connectors.client.port=" + PackagedCaravan.freePort(),
                 "-Dcaravan.receive-connectors.default.tls=sometimes",
                 "-Dcaravan.receive-connectors.default.relay-ranges=10/8",
                 "-Dcaravan.send-connectors.internet.smarthosts=relay.example.com:99999",
@@ -41,8 +40,8 @@ class ConfigurationErrorsIT {
     void authWithoutTlsIsRefusedAtStartUp() throws Exception {
         Path dataDir = Files.createTempDirectory(Path.of("target"), "badconfig-");
         String log = run(dataDir, List.of(
-                "-Dcaravan.receive-connectors.default.port=" + freePort(),
-                "-Dcaravan.receive-connectors.client.port=" + freePort(),
+                "-Dcaravan.receive-connectors.default.port=" + PackagedCaravan.freePort(),
+                "-Dcaravan.receive-connectors.client.port=" + PackagedCaravan.freePort(),
                 "-Dcaravan.receive-connectors.client.tls=none"));
         assertTrue(log.contains("caravan.receive-connectors.client.auth: AUTH is only offered over TLS"), log);
     }
@@ -50,26 +49,17 @@ class ConfigurationErrorsIT {
     /** Runs the jar until it exits (it must, within a minute) and returns what it printed. */
     private static String run(Path dataDir, List<String> config) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Dcaravan.data-dir=" + dataDir.toAbsolutePath());
         cmd.add("-Dquarkus.http.port=0");
         cmd.addAll(config);
-        cmd.add("-jar");
-        cmd.add(System.getProperty("caravan.jar", "target/quarkus-app/quarkus-run.jar"));
         Path out = dataDir.resolve("caravan.log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process p = PackagedCaravan.start(cmd, out);
         try {
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "Caravan kept running with broken configuration");
             assertNotEquals(0, p.exitValue(), "start-up must fail");
             return Files.readString(out);
         } finally {
             p.destroyForcibly();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

@@ -7,8 +7,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,20 +33,20 @@ class CrashRecoveryIT {
     @Test
     void messageAcceptedBeforeAKillIsDeliveredAfterRestart() throws Exception {
         Path dataDir = Files.createTempDirectory(Path.of("target"), "crash-");
-        int smtpPort = freePort();
-        int nextHopPort = freePort(); // nothing listens there yet: the next hop is down
+        int smtpPort = PackagedCaravan.freePort();
+        int nextHopPort = PackagedCaravan.freePort(); // nothing listens there yet: the next hop is down
         List<String> config = List.of(
                 "-Dcaravan.hostname=caravan.test",
                 "-Dcaravan.data-dir=" + dataDir.toAbsolutePath(),
                 "-Dcaravan.receive-connectors.default.port=" + smtpPort,
-                "-Dcaravan.receive-connectors.client.port=" + freePort(),
+                "-Dcaravan.receive-connectors.client.port=" + PackagedCaravan.freePort(),
                 "-Dcaravan.receive-connectors.default.relay-ranges=127.0.0.0/8",
                 "-Dcaravan.send-connectors.internet.smarthosts=127.0.0.1:" + nextHopPort,
                 "-Dcaravan.delivery.retry=2s",
                 "-Dquarkus.http.port=0");
 
         Process first = start(config, dataDir.resolve("first.log"));
-        awaitListening(smtpPort, first);
+        PackagedCaravan.awaitListening(smtpPort, first);
         byte[] body = "Subject: survive\r\nMessage-ID: <crash@origin.test>\r\n\r\nI was accepted before the crash.\r\n"
                 .getBytes(StandardCharsets.US_ASCII);
         try (SmtpTestClient c = SmtpTestClient.connect(smtpPort)) {
@@ -81,15 +79,15 @@ class CrashRecoveryIT {
     @Test
     void withTheBrokerUnavailableTheClientGets451Never250() throws Exception {
         Path dataDir = Files.createTempDirectory(Path.of("target"), "nobroker-");
-        int smtpPort = freePort();
+        int smtpPort = PackagedCaravan.freePort();
         Process p = start(List.of(
                 "-Dcaravan.hostname=caravan.test",
                 "-Dcaravan.data-dir=" + dataDir.toAbsolutePath(),
-                "-Dcaravan.broker.url=tcp://127.0.0.1:" + freePort(), // nothing listens: the broker is down
+                "-Dcaravan.broker.url=tcp://127.0.0.1:" + PackagedCaravan.freePort(), // nothing listens: the broker is down
                 "-Dcaravan.receive-connectors.default.port=" + smtpPort,
-                "-Dcaravan.receive-connectors.client.port=" + freePort(),
+                "-Dcaravan.receive-connectors.client.port=" + PackagedCaravan.freePort(),
                 "-Dquarkus.http.port=0"), dataDir.resolve("caravan.log"));
-        awaitListening(smtpPort, p);
+        PackagedCaravan.awaitListening(smtpPort, p);
         try (SmtpTestClient c = SmtpTestClient.connect(smtpPort, Duration.ofSeconds(60))) {
             SmtpTestClient.Reply reply = c.sendMessage("sender@origin.test", List.of("user@example.com"),
                     "Subject: nowhere to go\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -99,33 +97,8 @@ class CrashRecoveryIT {
     }
 
     private Process start(List<String> config, Path log) throws IOException {
-        String jar = System.getProperty("caravan.jar", "target/quarkus-app/quarkus-run.jar");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(config);
-        cmd.add("-jar");
-        cmd.add(jar);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = PackagedCaravan.start(config, log);
         processes.add(p);
         return p;
-    }
-
-    private static void awaitListening(int port, Process p) {
-        Await.until(() -> {
-            if (!p.isAlive()) {
-                throw new AssertionError("Caravan exited with " + p.exitValue() + " before listening");
-            }
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        }, Duration.ofSeconds(60), "Caravan listening on " + port);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -96,7 +96,7 @@ public class MailWorld implements QuarkusTestResourceLifecycleManager {
     static final String PASSWORD = "correct horse battery staple";
 
     /** alice@example.com may send as herself only; relayer may send as anyone. bcrypt cost 4 keeps tests fast. */
-    private static java.nio.file.Path writeUsers(java.nio.file.Path dataDir) {
+    static java.nio.file.Path writeUsers(java.nio.file.Path dataDir) {
         try {
             java.nio.file.Files.createDirectories(dataDir);
             String hash = at.favre.lib.crypto.bcrypt.BCrypt.withDefaults().hashToString(4, PASSWORD.toCharArray());
