@@ -117,5 +117,6 @@ public class SmtpSessionBenchmark {
         @Override public int maxConnectionsPerIp() { return 50; }
         @Override public Duration idleTimeout() { return Duration.ofMinutes(5); }
         @Override public int maxHops() { return 50; }
+        @Override public boolean allowBareNewlines() { return false; }
     }
 }
