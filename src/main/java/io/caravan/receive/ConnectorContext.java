@@ -1,6 +1,7 @@
 // What every session of one receive connector shares: its name, settings, policy and where messages go.
 package io.caravan.receive;
 
+import io.caravan.mail.MailAddress;
 import io.caravan.mail.RawMessage;
 import io.caravan.mail.SmtpReply;
 import io.caravan.queue.MessageSpool;
@@ -8,7 +9,7 @@ import io.caravan.receive.hook.SmtpHooks;
 import io.vertx.core.Future;
 
 public record ConnectorContext(String name, ReceiveConnectorsConfig.ReceiveConnector settings, String hostname,
-        String postmasterDomain, IpRanges relayRanges, IpRanges remoteRanges, ConnectorSecurity security, SmtpHooks hooks,
+        MailAddress postmaster, IpRanges relayRanges, IpRanges remoteRanges, ConnectorSecurity security, SmtpHooks hooks,
         MessageSpool spool, Submitter submitter) {
 
     /** Hands a complete message to the receive route and yields the reply for the client. */

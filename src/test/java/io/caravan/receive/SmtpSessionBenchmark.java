@@ -4,6 +4,7 @@ package io.caravan.receive;
 import io.caravan.receive.ConnectorSecurity.AuthMode;
 import io.caravan.receive.ConnectorSecurity.PermissionGroup;
 import io.caravan.receive.ConnectorSecurity.TlsMode;
+import io.caravan.mail.MailAddress;
 import io.caravan.queue.MessageSpool;
 import io.caravan.receive.hook.SmtpHooks;
 import io.vertx.core.buffer.Buffer;
@@ -56,7 +57,8 @@ public class SmtpSessionBenchmark {
                 Set.of(PermissionGroup.ANONYMOUS, PermissionGroup.AUTHENTICATED, PermissionGroup.RELAY), null);
         SmtpHooks noHooks = new SmtpHooks(List.of(), List.of(), List.of(), List.of(), List.of());
         ConnectorContext context = new ConnectorContext("default", new DefaultConnector(), "mx.caravan.test",
-                "caravan.test", IpRanges.parse(List.of("127.0.0.0/8")), IpRanges.parse(List.of()), security, noHooks,
+                new MailAddress("postmaster", "caravan.test"), IpRanges.parse(List.of("127.0.0.0/8")), IpRanges.parse(List.of()),
+                security, noHooks,
                 new MessageSpool(Path.of(System.getProperty("java.io.tmpdir"), "caravan-bench-spool")), null);
         session = new SmtpSession(recordingSocket(), context, InetAddress.getByName("192.0.2.10"), false);
 
