@@ -2,6 +2,7 @@
 package io.caravan.bounce;
 
 import io.caravan.mail.RawMessage;
+import io.caravan.config.Postmaster;
 import io.caravan.config.ServerIdentity;
 import io.caravan.delivery.DeliveryConfig;
 import io.caravan.mail.CaravanHeaders;
@@ -11,7 +12,6 @@ import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
 import io.caravan.mail.SmtpReply;
 import io.caravan.mail.QueueIds;
-import io.caravan.routing.AcceptedDomains;
 import io.caravan.routing.SendConnectors;
 import io.caravan.tracking.MessageEvents;
 import jakarta.inject.Named;
@@ -40,16 +40,16 @@ import java.util.function.Predicate;
 public class DsnGenerator {
 
     private final ServerIdentity identity;
-    private final AcceptedDomains acceptedDomains;
+    private final Postmaster postmaster;
     private final MessageEvents events;
     private final long expiryMillis;
     private final SendConnectors connectors;
 
-    public DsnGenerator(ServerIdentity identity, AcceptedDomains acceptedDomains, MessageEvents events, DeliveryConfig delivery,
+    public DsnGenerator(ServerIdentity identity, Postmaster postmaster, MessageEvents events, DeliveryConfig delivery,
             SendConnectors connectors) {
         this.connectors = connectors;
         this.identity = identity;
-        this.acceptedDomains = acceptedDomains;
+        this.postmaster = postmaster;
         this.events = events;
         this.expiryMillis = delivery.expiry().toMillis();
     }
@@ -82,14 +82,13 @@ public class DsnGenerator {
         List<RecipientReport> reports = reported.stream().map(r -> new RecipientReport(r, envelope.dsn().of(r).orcpt(), action,
                 reply, remote ? hostName(host) : null, lastAttempt == null ? null : Instant.ofEpochMilli(lastAttempt),
                 action == RecipientReport.Action.DELAYED ? Instant.ofEpochMilli(envelope.expiry()) : null)).toList();
-        String postmasterDomain = acceptedDomains.domains().stream().sorted().findFirst().orElse(identity.hostname());
         RawMessage original = exchange.getIn().getBody(RawMessage.class);
         // RET=FULL is honoured for messages kept in the heap (under 1 MiB); a larger one comes back as its header
         // section only, as Postfix does past bounce_size_limit: a report must not carry megabytes back to the sender.
         boolean returnFull = envelope.dsn().returnFullMessage() && !original.isSpooled();
         byte[] dsn = DsnMessage.build(new DsnRequest(identity.hostname(), envelope.mailFrom(), envelope.queueId(),
                 Instant.ofEpochMilli(envelope.arrival()), decodeXtext(envelope.dsn().envId()), returnFull,
-                reports, original.head(), "postmaster@" + postmasterDomain, now, identity.hostname()));
+                reports, original.head(), postmaster.address().address(), now, identity.hostname()));
 
         String dsnId = QueueIds.next();
         long t = now.toEpochMilli();

@@ -1,4 +1,4 @@
-// Builds a delivery status notification (RFC 3464 inside an RFC 6522 multipart/report) as the exact bytes to send.
+// Builds a delivery status notification (RFC 3464 inside an RFC 6522 multipart/report, RFC 6533 when international).
 package io.caravan.bounce;
 
 import static io.caravan.bounce.Fields.CRLF;
@@ -17,6 +17,11 @@ import java.util.UUID;
  * (then labelled 8bit, and the whole report too). Three parts: a note for people, the
  * message/delivery-status fields for programs, and the original message or its header section.
  *
+ * <p>A report about internationalised mail ({@link DsnRequest#internationalized()}) takes the forms of
+ * RFC 6533 instead: the note in UTF-8 ({@code charset=utf-8}), message/global-delivery-status when the
+ * fields carry UTF-8, and message/global-headers (message/global with RET=FULL) for the original; each
+ * part with UTF-8 in it is labelled 8bit.
+ *
  * <pre>{@code
  * byte[] dsn = DsnMessage.build(new DsnRequest("mx1.example.com", sender, queueId, arrival, envid, false,
  *         List.of(report), original, "postmaster@example.com", Instant.now(), "example.com"));
@@ -30,19 +35,25 @@ public final class DsnMessage {
     }
 
     public static byte[] build(DsnRequest request) {
-        ReturnedMessage returned = ReturnedMessage.of(request);
+        boolean utf8 = request.internationalized();
+        ReturnedMessage returned = ReturnedMessage.of(request, utf8);
+        String text = NotificationText.of(request, utf8);
+        String status = DeliveryStatusFields.of(request, utf8);
         List<Part> parts = List.of(
-                new Part("Content-Description: Notification" + CRLF + "Content-Type: text/plain; charset=us-ascii" + CRLF,
-                        ascii(NotificationText.of(request))),
-                new Part("Content-Description: Delivery report" + CRLF + "Content-Type: message/delivery-status" + CRLF,
-                        ascii(DeliveryStatusFields.of(request))),
+                new Part("Content-Description: Notification" + CRLF
+                        + "Content-Type: text/plain; charset=" + (utf8 ? "utf-8" : "us-ascii") + CRLF
+                        + eightBitLabel(text), utf8(text)),
+                new Part("Content-Description: Delivery report" + CRLF
+                        + "Content-Type: message/" + (Fields.isAscii(status) ? "" : "global-") + "delivery-status" + CRLF
+                        + eightBitLabel(status), utf8(status)),
                 new Part("Content-Description: " + returned.description() + CRLF
                         + "Content-Type: " + returned.contentType() + CRLF
                         + "Content-Transfer-Encoding: " + returned.transferEncoding() + CRLF, returned.content()));
         String boundary = boundaryNotIn(parts);
+        boolean eightBit = returned.eightBit() || !Fields.isAscii(text) || !Fields.isAscii(status);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(header(request, boundary, returned.eightBit()).getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(header(request, boundary, eightBit).getBytes(StandardCharsets.UTF_8));
         out.writeBytes(ascii("This is a MIME-encapsulated message." + CRLF));
         for (Part part : parts) {
             out.writeBytes(ascii(CRLF + "--" + boundary + CRLF + part.header() + CRLF));
@@ -119,6 +130,15 @@ public final class DsnMessage {
 
     private static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A Content-Transfer-Encoding line for a part with UTF-8 in it (RFC 6532 §3.5); nothing for 7-bit text. */
+    private static String eightBitLabel(String content) {
+        return Fields.isAscii(content) ? "" : "Content-Transfer-Encoding: 8bit" + CRLF;
     }
 
     /** One body part: its header lines (each ending in CRLF) and its content. */

@@ -39,6 +39,16 @@ public record DsnRequest(String reportingMta, MailAddress originalSender, String
         }
     }
 
+    /**
+     * True when the report is about internationalised mail and takes the RFC 6533 forms: a recipient
+     * address (or a utf-8 ORCPT) beyond ASCII, or UTF-8 in the original's header section.
+     */
+    public boolean internationalized() {
+        return recipients.stream().anyMatch(r -> !Fields.isAscii(r.recipient().address())
+                        || Utf8AddressType.isInternationalOrcpt(r.originalRecipient()))
+                || ReturnedMessage.hasEightBitHeader(originalMessage);
+    }
+
     /** True when any recipient has the given action. */
     public boolean any(RecipientReport.Action action) {
         return recipients.stream().anyMatch(r -> r.action() == action);

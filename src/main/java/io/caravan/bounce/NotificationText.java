@@ -5,32 +5,38 @@ import static io.caravan.bounce.Fields.CRLF;
 
 import io.caravan.bounce.RecipientReport.Action;
 
-/** Plain US-ASCII text, wrapped for mail readers; the servers' replies are quoted unchanged on their own lines. */
+/**
+ * Plain text, wrapped for mail readers; the servers' replies are quoted unchanged on their own lines.
+ * US-ASCII, or UTF-8 for a report about internationalised mail (RFC 6533), where addresses and replies
+ * keep their characters instead of showing '?'.
+ */
 final class NotificationText {
 
     private static final int WIDTH = 72;
-    /** Only a reply line longer than this is cut, so the quoted line stays under 998 octets. */
+    /** Only a reply line longer than this many octets is cut, so the quoted line stays under 998 octets. */
     private static final int MAX_QUOTED = 980;
 
     private NotificationText() {
     }
 
-    static String of(DsnRequest request) {
+    static String of(DsnRequest request, boolean utf8) {
         StringBuilder out = new StringBuilder();
-        paragraph(out, "This is the mail system at host " + request.reportingMta() + ".");
-        paragraph(out, opening(request));
+        paragraph(out, "This is the mail system at host " + request.reportingMta() + ".", utf8);
+        paragraph(out, opening(request), utf8);
         for (RecipientReport r : request.recipients()) {
-            out.append(Fields.ascii("<" + r.recipient().address() + ">:")).append(CRLF);
-            paragraph(out, Explanations.whatHappened(r.reply()));
-            out.append(r.isRemoteReply() ? "The server " + Fields.ascii(r.remoteMta()) + " replied:" : "Our mail system reported:")
+            for (String piece : Fields.cut(Fields.text("<" + r.recipient().address() + ">:", utf8), MAX_QUOTED)) {
+                out.append(piece).append(CRLF); // a UTF-8 address may pass 998 octets
+            }
+            paragraph(out, Explanations.whatHappened(r.reply()), utf8);
+            out.append(r.isRemoteReply() ? "The server " + Fields.text(r.remoteMta(), utf8) + " replied:" : "Our mail system reported:")
                     .append(CRLF);
-            quote(out, r.reply().toWire());
+            quote(out, r.reply().toWire(), utf8);
             out.append(CRLF);
             if (r.action() == Action.DELAYED && r.willRetryUntil() != null) {
-                paragraph(out, "We will keep trying until " + Fields.date(r.willRetryUntil()) + ".");
+                paragraph(out, "We will keep trying until " + Fields.date(r.willRetryUntil()) + ".", utf8);
             }
             if (r.action() == Action.FAILED || r.action() == Action.DELAYED) {
-                paragraph(out, "What you can do: " + Explanations.advice(r.reply()));
+                paragraph(out, "What you can do: " + Explanations.advice(r.reply()), utf8);
             }
         }
         return out.toString();
@@ -52,9 +58,9 @@ final class NotificationText {
     }
 
     /** The text wrapped at {@link #WIDTH} columns at spaces, then a blank line. */
-    private static void paragraph(StringBuilder out, String text) {
+    private static void paragraph(StringBuilder out, String text, boolean utf8) {
         StringBuilder line = new StringBuilder();
-        for (String word : Fields.ascii(text).strip().split(" +")) {
+        for (String word : Fields.text(text, utf8).strip().split(" +")) {
             if (line.length() > 0 && line.length() + 1 + word.length() > WIDTH) {
                 out.append(line).append(CRLF);
                 line.setLength(0);
@@ -64,12 +70,15 @@ final class NotificationText {
         out.append(line).append(CRLF).append(CRLF);
     }
 
-    /** A reply as it was on the wire, indented, cut only where a line is too long. */
-    private static void quote(StringBuilder out, String wire) {
+    /** A reply as it was on the wire, indented, cut only where a line is too long (in octets). */
+    private static void quote(StringBuilder out, String wire, boolean utf8) {
         for (String line : wire.split("\r\n")) {
-            String ascii = Fields.ascii(line);
-            for (int start = 0; start < ascii.length(); start += MAX_QUOTED) {
-                out.append("    ").append(ascii, start, Math.min(ascii.length(), start + MAX_QUOTED)).append(CRLF);
+            String text = Fields.text(line, utf8);
+            if (text.isEmpty()) {
+                continue;
+            }
+            for (String piece : Fields.cut(text, MAX_QUOTED)) {
+                out.append("    ").append(piece).append(CRLF);
             }
         }
     }

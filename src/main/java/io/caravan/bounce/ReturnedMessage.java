@@ -7,18 +7,27 @@ import java.util.Arrays;
 /**
  * The returned content and how to label it. Line ends are made CRLF, and a line over 998 octets is broken
  * with CRLF and a space (as Postfix's smtp_line_length_limit does), so the report is valid whatever came in.
+ * In a report about internationalised mail the RFC 6533 types label it: message/global for the whole
+ * message, message/global-headers for its header section (whose fields may carry UTF-8, RFC 6532).
  */
 record ReturnedMessage(String contentType, String description, boolean eightBit, byte[] content) {
 
     private static final int MAX_LINE = 998;
 
-    static ReturnedMessage of(DsnRequest request) {
+    static ReturnedMessage of(DsnRequest request, boolean utf8) {
         byte[] original = normalize(request.originalMessage());
         if (request.returnFullMessage()) {
-            return new ReturnedMessage("message/rfc822", "Undelivered message", hasEightBit(original), original);
+            return new ReturnedMessage(utf8 ? "message/global" : "message/rfc822", "Undelivered message",
+                    hasEightBit(original), original);
         }
         byte[] headers = headerSection(original);
-        return new ReturnedMessage("text/rfc822-headers", "Undelivered message header", hasEightBit(headers), headers);
+        return new ReturnedMessage(utf8 ? "message/global-headers" : "text/rfc822-headers", "Undelivered message header",
+                hasEightBit(headers), headers);
+    }
+
+    /** True when the original's header section has octets beyond ASCII: UTF-8 fields (RFC 6532). */
+    static boolean hasEightBitHeader(byte[] message) {
+        return hasEightBit(headerSection(message));
     }
 
     /** {@code 8bit} when any byte is beyond ASCII (RFC 2045 §6.2), else {@code 7bit}. */

@@ -26,6 +26,12 @@ public interface CaravanConfig {
     /** Domains this router accepts mail for from anyone. */
     Optional<List<String>> acceptedDomains();
 
+    /**
+     * The postmaster address: the From of delivery reports, and what RCPT TO:&lt;Postmaster&gt; reaches.
+     * Unset: postmaster@ the first of accepted-domains (see {@link Postmaster}).
+     */
+    Optional<String> postmaster();
+
     Dns dns();
 
     Broker broker();

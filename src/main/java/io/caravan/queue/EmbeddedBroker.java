@@ -38,6 +38,18 @@ public class EmbeddedBroker {
      */
     static final int JOURNAL_BUFFER_TIMEOUT_NANOS = 500_000;
 
+    /**
+     * Address settings for JMS temporary queues (the broker management's reply queues) are looked up
+     * under this prefix: {@code temporary.<queue name>}. Without a dead-letter and an expiry address
+     * there, Artemis warns AMQ222165/AMQ222166 for every temporary queue it creates.
+     */
+    static final String TEMPORARY_QUEUE_NAMESPACE = "temporary";
+    /**
+     * Where a dead or expired message of a temporary queue would go: an address no queue is bound to,
+     * so such a message (a management reply nobody waits for any more) is dropped, not kept.
+     */
+    static final String TEMPORARY_DISCARDED = "temporary.discarded";
+
     private final CaravanConfig config;
     private volatile EmbeddedActiveMQ broker;
     private volatile CompletableFuture<Void> started = CompletableFuture.completedFuture(null);
@@ -86,6 +98,12 @@ public class EmbeddedBroker {
                 .setJournalMinFiles(2)
                 .setJournalBufferTimeout_NIO(JOURNAL_BUFFER_TIMEOUT_NANOS);
         c.addAcceptorConfiguration("in-vm", "vm://0");
+        c.setTemporaryQueueNamespace(TEMPORARY_QUEUE_NAMESPACE);
+        c.addAddressSetting(TEMPORARY_QUEUE_NAMESPACE + ".#", new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of(TEMPORARY_DISCARDED))
+                .setExpiryAddress(SimpleString.of(TEMPORARY_DISCARDED))
+                .setAutoCreateDeadLetterResources(false)
+                .setAutoCreateExpiryResources(false));
         c.addAddressSetting("caravan.#", new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of(QueueNames.POISON))
                 .setExpiryAddress(SimpleString.of(QueueNames.POISON))
@@ -110,6 +128,11 @@ public class EmbeddedBroker {
                     .setRoutingType(org.apache.activemq.artemis.api.core.RoutingType.ANYCAST).setDurable(true));
         }
         return c;
+    }
+
+    /** The settings the running embedded broker applies to an address, all matches merged. */
+    AddressSettings addressSettings(String address) {
+        return broker.getActiveMQServer().getAddressSettingsRepository().getMatch(address);
     }
 
     /** Returns once the embedded broker is up (at once with an external one). */

@@ -1,6 +1,7 @@
 // What every session of one receive connector shares: its name, settings, policy and where messages go.
 package io.caravan.receive;
 
+import io.caravan.mail.MailAddress;
 import io.caravan.receive.connector.ConnectorSecurity;
 import io.caravan.receive.connector.IpRanges;
 import io.caravan.receive.connector.ReceiveConnectorsConfig;
@@ -11,7 +12,7 @@ import io.caravan.receive.hook.SmtpHooks;
 import io.vertx.core.Future;
 
 public record ConnectorContext(String name, ReceiveConnectorsConfig.ReceiveConnector settings, String hostname,
-        String postmasterDomain, IpRanges relayRanges, IpRanges remoteRanges, ConnectorSecurity security, SmtpHooks hooks, SmtpVerbs verbs,
+        MailAddress postmaster, IpRanges relayRanges, IpRanges remoteRanges, ConnectorSecurity security, SmtpHooks hooks, SmtpVerbs verbs,
         MessageSpool spool, Submitter submitter) {
 
     /** Hands a complete message to the receive route and yields the reply for the client. */

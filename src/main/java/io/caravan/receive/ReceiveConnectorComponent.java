@@ -1,6 +1,7 @@
 // Camel component "receive-connector": one SMTP server endpoint per configured receive connector.
 package io.caravan.receive;
 
+import io.caravan.config.Postmaster;
 import io.caravan.receive.auth.Authenticator;
 import io.caravan.receive.connector.ConnectorSecurity;
 import io.caravan.receive.connector.IpRanges;
@@ -9,7 +10,6 @@ import io.caravan.config.ServerIdentity;
 import io.caravan.delivery.DeliveryConfig;
 import io.caravan.queue.MessageSpool;
 import io.caravan.receive.hook.SmtpHooks;
-import io.caravan.routing.AcceptedDomains;
 import io.caravan.tracking.MessageEvents;
 import io.vertx.core.Vertx;
 import jakarta.inject.Named;
@@ -33,7 +33,7 @@ public class ReceiveConnectorComponent extends DefaultComponent {
 
     private final ReceiveConnectorsConfig config;
     private final ServerIdentity identity;
-    private final AcceptedDomains acceptedDomains;
+    private final Postmaster postmaster;
     private final SmtpHooks hooks;
     private final SmtpVerbs verbs;
     private final Vertx vertx;
@@ -45,7 +45,7 @@ public class ReceiveConnectorComponent extends DefaultComponent {
     private final Map<String, SmtpServer> servers = new ConcurrentHashMap<>();
     private final SubmissionWatch submissionWatch = new SubmissionWatch();
 
-    public ReceiveConnectorComponent(ReceiveConnectorsConfig config, ServerIdentity identity, AcceptedDomains acceptedDomains,
+    public ReceiveConnectorComponent(ReceiveConnectorsConfig config, ServerIdentity identity, Postmaster postmaster,
             SmtpHooks hooks, Vertx vertx, DeliveryConfig delivery, MessageEvents events, Authenticator authenticator,
             io.caravan.receive.tls.TlsSettings tls, MessageSpool spool, SmtpVerbs verbs) {
         this.verbs = verbs;
@@ -55,7 +55,7 @@ public class ReceiveConnectorComponent extends DefaultComponent {
         this.authenticator = authenticator;
         this.config = config;
         this.identity = identity;
-        this.acceptedDomains = acceptedDomains;
+        this.postmaster = postmaster;
         this.hooks = hooks;
         this.vertx = vertx;
         this.expiry = delivery.expiry();
@@ -78,8 +78,7 @@ public class ReceiveConnectorComponent extends DefaultComponent {
 
     ConnectorContext connectorContext(String name, ConnectorContext.Submitter submitter) {
         ReceiveConnectorsConfig.ReceiveConnector settings = config.receiveConnectors().get(name);
-        String postmasterDomain = acceptedDomains.domains().stream().sorted().findFirst().orElse(identity.hostname());
-        return new ConnectorContext(name, settings, identity.hostname(), postmasterDomain,
+        return new ConnectorContext(name, settings, identity.hostname(), postmaster.address(),
                 IpRanges.parse(settings.relayRanges().orElse(List.of())), IpRanges.parse(settings.remoteRanges().orElse(List.of())),
                 ConnectorSecurity.of(name, settings, authenticator), hooks, verbs, spool, submitter);
     }

@@ -39,6 +39,10 @@ public final class SmtpSession implements SessionInfo {
     static final int AUTH_LINE_LIMIT = 12288;
     /** After this many bad commands the client is disconnected, as Postfix's smtpd_hard_error_limit does. */
     static final int ERROR_LIMIT = 20;
+    /** A command line ended by LF alone (unless the connector's allow-bare-newlines is set). */
+    static final SmtpReply BARE_LF = SmtpReply.of(500, "5.5.2", "Error: bare <LF> received");
+    /** A command line with a CR that is not followed by LF. */
+    static final SmtpReply BARE_CR = SmtpReply.of(500, "5.5.2", "Error: bare <CR> received");
 
     private final NetSocket socket;
     private final Context loop = Vertx.currentContext();
@@ -160,7 +164,14 @@ public final class SmtpSession implements SessionInfo {
                 discardingLongLine = false; // the tail of a line already answered
                 continue;
             }
-            int end = lf > lineStart && in[lf - 1] == '\r' ? lf - 1 : lf;
+            boolean crlf = lf > lineStart && in[lf - 1] == '\r';
+            int end = crlf ? lf - 1 : lf;
+            SmtpReply bare = connector.settings().allowBareNewlines() ? null : bareNewline(lineStart, end, crlf);
+            if (bare != null) {
+                saslContinuation = null; // an AUTH exchange ends with this reply
+                error(bare);
+                continue;
+            }
             String line = new String(in, lineStart, end - lineStart, StandardCharsets.UTF_8);
             int length = lf + 1 - lineStart + (end == lf ? 1 : 0);
             if (saslContinuation != null) {
@@ -179,6 +190,22 @@ public final class SmtpSession implements SessionInfo {
             }
             execute(line);
         }
+    }
+
+    /**
+     * A command line must end in CRLF and hold no other CR (RFC 5321 §2.3.8), as Postfix's
+     * {@code smtpd_forbid_bare_newline = yes} insists; the line up to the LF gets one reply.
+     */
+    private SmtpReply bareNewline(int lineStart, int end, boolean crlf) {
+        if (!crlf) {
+            return BARE_LF;
+        }
+        for (int i = lineStart; i < end; i++) {
+            if (in[i] == '\r') {
+                return BARE_CR;
+            }
+        }
+        return null;
     }
 
     private int indexOfLf() {

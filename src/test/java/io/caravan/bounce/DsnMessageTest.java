@@ -244,16 +244,17 @@ class DsnMessageTest {
     }
 
     @Test
-    void internationalizedRecipientIsWrittenInTheSevenBitUtf8FormOfRfc6533() throws Exception {
-        RecipientReport joerg = new RecipientReport(new MailAddress("j\u00f6rg", "example.de"), null, Action.FAILED,
-                bobFailed().reply(), "mx.example.de", null, null);
+    void anAllAsciiReportIsSevenBitWithTheRfc3464Types() throws Exception {
+        byte[] dsn = DsnMessage.build(request(List.of(bobFailed(), carolDelayed())));
 
-        byte[] dsn = DsnMessage.build(request(List.of(joerg)));
-
-        assertContains(deliveryStatus(dsn), "Final-Recipient: utf-8; j\\x{F6}rg@example.de\r\n");
+        Multipart parts = parts(dsn);
+        assertEquals("text/plain; charset=us-ascii", parts.getBodyPart(0).getContentType());
+        assertEquals("message/delivery-status", parts.getBodyPart(1).getContentType());
+        assertEquals("text/rfc822-headers", parts.getBodyPart(2).getContentType());
         for (byte b : dsn) {
             assertTrue(b >= 0, "the report of an ASCII original must be 7-bit");
         }
+        assertEquals(null, parse(dsn).getHeader("Content-Transfer-Encoding"));
     }
 
     @Test

@@ -34,7 +34,8 @@ record Dsn(Received envelope, MimeMessage message, String humanReadable, String 
             MimeMultipart parts = new MimeMultipart(m.getDataHandler().getDataSource());
             assertEquals(3, parts.getCount());
             assertTrue(parts.getBodyPart(0).isMimeType("text/plain"));
-            assertTrue(parts.getBodyPart(1).isMimeType("message/delivery-status"));
+            assertTrue(parts.getBodyPart(1).isMimeType("message/delivery-status")
+                    || parts.getBodyPart(1).isMimeType("message/global-delivery-status"), parts.getBodyPart(1).getContentType());
             String status = raw(parts.getBodyPart(1)).replaceAll("\r\n[ \t]", " "); // unfolded (RFC 5322 §2.2.3)
             return new Dsn(r, m, raw(parts.getBodyPart(0)), status, raw(parts.getBodyPart(2)));
         } catch (Exception e) {
@@ -46,5 +47,14 @@ record Dsn(Received envelope, MimeMessage message, String humanReadable, String 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         part.getInputStream().transferTo(out);
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The Content-Type of part 0, 1 or 2. */
+    String partType(int part) {
+        try {
+            return new MimeMultipart(message.getDataHandler().getDataSource()).getBodyPart(part).getContentType();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 }

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Started before Caravan so its configuration can point at them. Two receive connectors: "default"
- * trusts loopback as a relay range; "edge" is anonymous with small limits. Remote domains resolve
+ * Started before Caravan so its configuration can point at them. Among the receive connectors: "default"
+ * trusts loopback as a relay range; "edge" is anonymous with small limits; "lenient" allows bare LF. Remote domains resolve
  * through the DNS responder to the recorder (127.0.0.1) or to 127.0.0.2, where nothing listens.
  */
 public class MailWorld implements QuarkusTestResourceLifecycleManager {
@@ -70,6 +70,9 @@ public class MailWorld implements QuarkusTestResourceLifecycleManager {
         config.put("caravan.receive-connectors.edge.max-recipients", "3");
         config.put("caravan.receive-connectors.inbound.port", "0"); // anonymous, default limits: large mail from the internet
         config.put("caravan.receive-connectors.inbound.bind", "127.0.0.1");
+        config.put("caravan.receive-connectors.lenient.port", "0"); // for clients that end command lines with LF alone
+        config.put("caravan.receive-connectors.lenient.bind", "127.0.0.1");
+        config.put("caravan.receive-connectors.lenient.allow-bare-newlines", "true");
         config.put("caravan.receive-connectors.tiny.port", "0");
         config.put("caravan.receive-connectors.tiny.bind", "127.0.0.1");
         config.put("caravan.receive-connectors.tiny.idle-timeout", "1s");

@@ -144,6 +144,38 @@ class SmtpDialogTest {
     }
 
     @Test
+    void aCommandLineEndedByABareLfGets500AndPipelinedCommandsOneReplyEach() throws IOException {
+        try (SmtpTestClient c = edge()) {
+            c.greeting();
+            c.send("NOOP\n");
+            assertEquals("500 5.5.2 Error: bare <LF> received", c.readReply().last());
+            c.send("EHLO pipe.test\nNOOP\r\nMAIL FROM:<a@origin.test>\nRSET\r\nNOOP\rNOOP\r\nHELO pipe.test\r\n");
+            List<Reply> replies = c.readReplies(5);
+            assertEquals("500 5.5.2 Error: bare <LF> received", replies.get(0).last());
+            assertEquals("250 2.0.0 Ok", replies.get(1).last());
+            assertEquals("500 5.5.2 Error: bare <LF> received", replies.get(2).last());
+            assertEquals("250 2.0.0 Ok", replies.get(3).last());
+            assertEquals("500 5.5.2 Error: bare <CR> received", replies.get(4).last());
+            assertEquals("250 caravan.test", c.readReply().last());
+            assertEquals("503 5.5.1 Error: need MAIL command", c.command("RCPT TO:<u@example.com>").last(),
+                    "the MAIL FROM that ended in a bare LF was not run");
+        }
+    }
+
+    @Test
+    void aConnectorWithAllowBareNewlinesTakesABareLfAsTheEndOfACommand() throws IOException {
+        int port = camel.getComponent("receive-connector", ReceiveConnectorComponent.class).boundPort("lenient").orElseThrow();
+        try (SmtpTestClient c = SmtpTestClient.connect(port)) {
+            c.greeting();
+            c.send("EHLO lenient.test\nMAIL FROM:<a@origin.test>\nRCPT TO:<u@example.com>\n");
+            List<Reply> replies = c.readReplies(3);
+            assertEquals(250, replies.get(0).code());
+            assertEquals("250 2.1.0 Ok", replies.get(1).last());
+            assertEquals("250 2.1.5 Ok", replies.get(2).last());
+        }
+    }
+
+    @Test
     void malformedCommandsGetA5xxWithEnhancedCodeAndTheSessionGoesOn() throws IOException {
         try (SmtpTestClient c = edge()) {
             assertEquals("503 5.5.1 Error: send HELO/EHLO first", c.command("MAIL FROM:<a@origin.test>").last());

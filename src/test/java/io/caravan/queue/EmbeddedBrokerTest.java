@@ -1,6 +1,12 @@
 package io.caravan.queue;
 
 import io.caravan.config.CaravanConfig;
+import jakarta.jms.Connection;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,14 +14,19 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 class EmbeddedBrokerTest {
 
     /** Only the keys the broker reads; any other call is a test bug. */
-    private static CaravanConfig config(Path dataDir) {
+    static CaravanConfig config(Path dataDir) {
         CaravanConfig.Broker broker = (CaravanConfig.Broker) Proxy.newProxyInstance(EmbeddedBrokerTest.class.getClassLoader(),
                 new Class<?>[] {CaravanConfig.Broker.class}, (p, m, a) -> switch (m.getName()) {
                     case "url" -> Optional.empty();
@@ -51,6 +62,70 @@ class EmbeddedBrokerTest {
         try {
             IllegalStateException e = assertThrows(IllegalStateException.class, broker::awaitStarted);
             assertTrue(e.getMessage().startsWith("the embedded Artemis broker did not start"), e.getMessage());
+        } finally {
+            broker.stop(null);
+        }
+    }
+
+    @Test
+    void aNormalStartAndStopWithTemporaryQueuesInUseLogsNoDeadLetterOrExpiryWarning(@TempDir Path dir) throws Exception {
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                String message = record.getMessage();
+                if (message != null && (message.contains("AMQ222165") || message.contains("AMQ222166"))) {
+                    warnings.add(message);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger artemis = Logger.getLogger("org.apache.activemq.artemis");
+        artemis.addHandler(capture);
+        EmbeddedBroker broker = new EmbeddedBroker(config(dir));
+        try {
+            broker.start(null);
+            broker.awaitStarted();
+            ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("vm://0");
+            for (int i = 0; i < 3; i++) { // as BrokerManagement does for each request: a temporary queue for the reply
+                try (Connection connection = factory.createConnection()) {
+                    Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                    TemporaryQueue replies = session.createTemporaryQueue();
+                    MessageConsumer consumer = session.createConsumer(replies);
+                    connection.start();
+                    session.createProducer(replies).send(session.createTextMessage("reply " + i));
+                    assertNotNull(consumer.receive(10_000), "the reply through the temporary queue");
+                }
+            }
+            factory.close();
+        } finally {
+            broker.stop(null);
+            artemis.removeHandler(capture);
+        }
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void caravanQueuesKeepTheirPoisonQueueAndDeliveryAttempts(@TempDir Path dir) throws Exception {
+        EmbeddedBroker broker = new EmbeddedBroker(config(dir));
+        try {
+            broker.start(null);
+            broker.awaitStarted();
+            for (String queue : List.of(QueueNames.SUBMISSION, QueueNames.DELIVERY, QueueNames.BOUNCE)) {
+                AddressSettings settings = broker.addressSettings(queue);
+                assertEquals(QueueNames.POISON, settings.getDeadLetterAddress().toString(), queue);
+                assertEquals(QueueNames.POISON, settings.getExpiryAddress().toString(), queue);
+                assertEquals(5, settings.getMaxDeliveryAttempts(), queue);
+                assertEquals(5000, settings.getRedeliveryDelay(), queue);
+            }
+            assertEquals(-1, broker.addressSettings(QueueNames.POISON).getMaxDeliveryAttempts(), "the poison queue keeps what it holds");
         } finally {
             broker.stop(null);
         }

@@ -8,6 +8,7 @@ import io.caravan.receive.connector.ReceiveConnectorsConfig;
 import io.caravan.receive.connector.ConnectorSecurity.AuthMode;
 import io.caravan.mail.ClientTrust;
 import io.caravan.receive.connector.ConnectorSecurity.TlsMode;
+import io.caravan.mail.MailAddress;
 import io.caravan.queue.MessageSpool;
 import io.caravan.receive.hook.SmtpHooks;
 import io.vertx.core.buffer.Buffer;
@@ -60,7 +61,8 @@ public class SmtpSessionBenchmark {
                 Set.of(ClientTrust.ANONYMOUS, ClientTrust.AUTHENTICATED, ClientTrust.RELAY), null);
         SmtpHooks noHooks = new SmtpHooks(List.of(), List.of(), List.of(), List.of(), List.of());
         ConnectorContext context = new ConnectorContext("default", new DefaultConnector(), "mx.caravan.test",
-                "caravan.test", IpRanges.parse(List.of("127.0.0.0/8")), IpRanges.parse(List.of()), security, noHooks, new SmtpCommands(),
+                new MailAddress("postmaster", "caravan.test"), IpRanges.parse(List.of("127.0.0.0/8")), IpRanges.parse(List.of()),
+                security, noHooks, new SmtpCommands(),
                 new MessageSpool(Path.of(System.getProperty("java.io.tmpdir"), "caravan-bench-spool")), null);
         session = new SmtpSession(recordingSocket(), context, InetAddress.getByName("192.0.2.10"), false);
 
@@ -121,5 +123,6 @@ public class SmtpSessionBenchmark {
         @Override public int maxConnectionsPerIp() { return 50; }
         @Override public Duration idleTimeout() { return Duration.ofMinutes(5); }
         @Override public int maxHops() { return 50; }
+        @Override public boolean allowBareNewlines() { return false; }
     }
 }

@@ -77,10 +77,10 @@ final class RcptCommand implements SmtpCommand {
         return null;
     }
 
-    /** RFC 5321 §4.5.1: "&lt;Postmaster&gt;" without a domain must be accepted; it means our own postmaster. */
+    /** RFC 5321 §4.5.1: "&lt;Postmaster&gt;" without a domain must be accepted; it means our own postmaster (caravan.postmaster). */
     private static MailAddress parseRecipient(String path, SmtpSession session) {
         if (path.equalsIgnoreCase("<postmaster>")) {
-            return new MailAddress("postmaster", session.connectorContext().postmasterDomain());
+            return session.connectorContext().postmaster();
         }
         return MailAddress.parse(path);
     }

@@ -70,5 +70,13 @@ public interface ReceiveConnectorsConfig {
         /** Received: headers above which a message is refused as a mail loop (RFC 5321 §6.3). */
         @WithDefault("50")
         int maxHops();
+
+        /**
+         * Accept command lines ended by a bare LF, or holding a bare CR, as some broken clients send
+         * them. False (the default) answers such a line 500 5.5.2, as Postfix's smtpd_forbid_bare_newline
+         * does. The message text (DATA) is strict either way: a bare CR or LF there gets 550 5.6.0.
+         */
+        @WithDefault("false")
+        boolean allowBareNewlines();
     }
 }

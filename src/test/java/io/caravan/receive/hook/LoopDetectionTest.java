@@ -2,7 +2,14 @@ package io.caravan.receive.hook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.caravan.mail.Envelope;
+import io.caravan.mail.MailAddress;
+import io.caravan.mail.RawMessage;
+import io.caravan.mail.SmtpReply;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class LoopDetectionTest {
@@ -66,5 +73,27 @@ class LoopDetectionTest {
         assertEquals(0, count("Receive"));
         assertEquals(0, count("Received"));
         assertEquals(1, count("Received:"));
+    }
+
+    private static HookResult endOfData(int maxHops, String message) {
+        LoopDetection hook = new LoopDetection(HookFixtures.connectors(Map.of("default",
+                new HookFixtures.Connector(Optional.empty(), 0, maxHops))));
+        Envelope envelope = new Envelope("Q1", HookFixtures.SENDER, List.of(MailAddress.parse("bob@example.com")), "7BIT",
+                "default", "192.0.2.1", "client", 0, 0, 0);
+        return hook.onEndOfData(HookFixtures.anonymous("192.0.2.1"), envelope,
+                RawMessage.of(message.getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    @Test
+    void aMessageWithUpToMaxHopsReceivedFieldsGoesOn() {
+        assertEquals(HookResult.next(), endOfData(2, "Received: a\r\nReceived: b\r\nSubject: x\r\n\r\nbody\r\n"));
+    }
+
+    @Test
+    void aMessageWithMoreThanMaxHopsReceivedFieldsIsRefusedAsAMailLoop() {
+        HookResult r = endOfData(2, "Received: a\r\nReceived: b\r\nReceived: c\r\n\r\nbody\r\n");
+
+        assertEquals(HookResult.Decision.REJECT, r.decision());
+        assertEquals(SmtpReply.of(554, "5.4.6", "Too many hops (3): mail loop detected"), r.reply());
     }
 }

@@ -1,0 +1,98 @@
+// Test fixture: an SmtpSession fed with bytes as a socket delivers them, recording the reply lines it writes.
+package io.caravan.receive;
+
+import io.caravan.receive.connector.ConnectorSecurity;
+import io.caravan.receive.connector.IpRanges;
+import io.caravan.receive.connector.ReceiveConnectorsConfig;
+import io.caravan.mail.MailAddress;
+import io.caravan.queue.MessageSpool;
+import io.caravan.receive.connector.ConnectorSecurity.AuthMode;
+import io.caravan.mail.ClientTrust;
+import io.caravan.receive.command.SmtpCommands;
+import io.caravan.receive.connector.ConnectorSecurity.TlsMode;
+import io.caravan.receive.hook.SmtpHooks;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import java.lang.reflect.Proxy;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * No event loop, no hooks, an anonymous plaintext connector named "default" on host mx.caravan.test;
+ * commands that would hand work to a worker (end of DATA, AUTH) are out of reach. The banner is read.
+ */
+final class TestSession {
+
+    /** Every reply line written so far, without CRLF. */
+    final List<String> replies = new ArrayList<>();
+    final SmtpSession session;
+
+    private TestSession(ConnectorContext context) {
+        try {
+            session = new SmtpSession(recordingSocket(), context, InetAddress.getByName("192.0.2.10"), false);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+        session.start();
+        replies.clear(); // the banner
+    }
+
+    static TestSession withBareNewlines(boolean allowed) {
+        return new TestSession(context(new Connector(allowed), new MailAddress("postmaster", "caravan.test")));
+    }
+
+    static TestSession withPostmaster(MailAddress postmaster) {
+        return new TestSession(context(new Connector(false), postmaster));
+    }
+
+    /** Feeds the characters as ISO-8859-1 bytes, exactly as given. */
+    void feed(String bytes) {
+        session.onData(Buffer.buffer(bytes.getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    private static ConnectorContext context(Connector connector, MailAddress postmaster) {
+        ConnectorSecurity security = new ConnectorSecurity(TlsMode.NONE, AuthMode.NONE,
+                Set.of(ClientTrust.ANONYMOUS, ClientTrust.AUTHENTICATED, ClientTrust.RELAY), null);
+        return new ConnectorContext("default", connector, "mx.caravan.test", postmaster, IpRanges.parse(List.of()),
+                IpRanges.parse(List.of()), security, new SmtpHooks(List.of(), List.of(), List.of(), List.of(), List.of()), new SmtpCommands(),
+                new MessageSpool(Path.of("target", "never-used-spool")), null);
+    }
+
+    /** A NetSocket that records each reply line written; every other call does nothing. */
+    private NetSocket recordingSocket() {
+        return (NetSocket) Proxy.newProxyInstance(NetSocket.class.getClassLoader(), new Class<?>[] {NetSocket.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("write") && args.length == 1 && args[0] instanceof String text) {
+                        replies.addAll(Arrays.asList(text.split("\r\n")));
+                    }
+                    return method.getName().equals("toString") ? "test socket" : null;
+                });
+    }
+
+    /** The connector defaults of ReceiveConnectorsConfig, without SmallRye Config. */
+    private record Connector(boolean allowBareNewlines) implements ReceiveConnectorsConfig.ReceiveConnector {
+        @Override public String bind() { return "127.0.0.1"; }
+        @Override public int port() { return 0; }
+        @Override public Optional<List<String>> relayRanges() { return Optional.empty(); }
+        @Override public Optional<List<String>> remoteRanges() { return Optional.empty(); }
+        @Override public List<String> permissionGroups() { return List.of("anonymous", "authenticated", "relay"); }
+        @Override public int maxMessagesPerMinutePerIp() { return 0; }
+        @Override public Optional<String> banner() { return Optional.empty(); }
+        @Override public String auth() { return "none"; }
+        @Override public String tls() { return "none"; }
+        @Override public long maxMessageSize() { return 36_700_160; }
+        @Override public int maxRecipients() { return 500; }
+        @Override public int maxConnections() { return 500; }
+        @Override public int maxConnectionsPerIp() { return 50; }
+        @Override public Duration idleTimeout() { return Duration.ofMinutes(5); }
+        @Override public int maxHops() { return 50; }
+    }
+}
