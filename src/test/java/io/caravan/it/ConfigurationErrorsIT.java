@@ -50,8 +50,8 @@ class ConfigurationErrorsIT {
     void aPostmasterThatIsNotAnAddressStopsStartUpNamingTheKey() throws Exception {
         Path dataDir = Files.createTempDirectory(Path.of("target"), "badconfig-");
         String log = run(dataDir, List.of(
-                "-Dcaravan.receive-connectors.default.port=" + freePort(),
-                "-Dcaravan.receive-connectors.client.port=" + freePort(),
+                "-Dcaravan.receive-connectors.default.port=" + PackagedCaravan.freePort(),
+                "-Dcaravan.receive-connectors.client.port=" + PackagedCaravan.freePort(),
                 "-Dcaravan.postmaster=nobody"));
         assertTrue(log.contains("caravan.postmaster: 'nobody' is not a valid address (address must be local-part@domain)"), log);
     }

@@ -1,6 +1,7 @@
 // Test fixture: one receive connector's settings (caravan.receive-connectors.<name>.*) at their defaults, without SmallRye Config.
 package io.caravan.receive;
 
+import io.caravan.receive.connector.ReceiveConnectorsConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
