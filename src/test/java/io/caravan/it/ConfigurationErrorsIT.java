@@ -46,6 +46,16 @@ class ConfigurationErrorsIT {
         assertTrue(log.contains("caravan.receive-connectors.client.auth: AUTH is only offered over TLS"), log);
     }
 
+    @Test
+    void aPostmasterThatIsNotAnAddressStopsStartUpNamingTheKey() throws Exception {
+        Path dataDir = Files.createTempDirectory(Path.of("target"), "badconfig-");
+        String log = run(dataDir, List.of(
+                "-Dcaravan.receive-connectors.default.port=" + PackagedCaravan.freePort(),
+                "-Dcaravan.receive-connectors.client.port=" + PackagedCaravan.freePort(),
+                "-Dcaravan.postmaster=nobody"));
+        assertTrue(log.contains("caravan.postmaster: 'nobody' is not a valid address (address must be local-part@domain)"), log);
+    }
+
     /** Runs the jar until it exits (it must, within a minute) and returns what it printed. */
     private static String run(Path dataDir, List<String> config) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();

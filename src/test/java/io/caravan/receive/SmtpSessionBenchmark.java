@@ -17,9 +17,7 @@ import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -60,7 +58,7 @@ public class SmtpSessionBenchmark {
         ConnectorSecurity security = new ConnectorSecurity(TlsMode.NONE, AuthMode.NONE,
                 Set.of(ClientTrust.ANONYMOUS, ClientTrust.AUTHENTICATED, ClientTrust.RELAY), null);
         SmtpHooks noHooks = new SmtpHooks(List.of(), List.of(), List.of(), List.of(), List.of());
-        ConnectorContext context = new ConnectorContext("default", new DefaultConnector(), "mx.caravan.test",
+        ConnectorContext context = new ConnectorContext("default", TestConnector.defaults(), "mx.caravan.test",
                 new MailAddress("postmaster", "caravan.test"), IpRanges.parse(List.of("127.0.0.0/8")), IpRanges.parse(List.of()),
                 security, noHooks, new SmtpCommands(),
                 new MessageSpool(Path.of(System.getProperty("java.io.tmpdir"), "caravan-bench-spool")), null);
@@ -104,25 +102,5 @@ public class SmtpSessionBenchmark {
                     }
                     return method.getName().equals("toString") ? "benchmark socket" : null;
                 });
-    }
-
-    /** The connector defaults of ReceiveConnectorsConfig, without SmallRye Config. */
-    private static final class DefaultConnector implements ReceiveConnectorsConfig.ReceiveConnector {
-        @Override public String bind() { return "0.0.0.0"; }
-        @Override public int port() { return 25; }
-        @Override public Optional<List<String>> relayRanges() { return Optional.of(List.of("127.0.0.0/8")); }
-        @Override public Optional<List<String>> remoteRanges() { return Optional.empty(); }
-        @Override public List<String> permissionGroups() { return List.of("anonymous", "authenticated", "relay"); }
-        @Override public int maxMessagesPerMinutePerIp() { return 0; }
-        @Override public Optional<String> banner() { return Optional.empty(); }
-        @Override public String auth() { return "none"; }
-        @Override public String tls() { return "none"; }
-        @Override public long maxMessageSize() { return 36_700_160; }
-        @Override public int maxRecipients() { return 500; }
-        @Override public int maxConnections() { return 500; }
-        @Override public int maxConnectionsPerIp() { return 50; }
-        @Override public Duration idleTimeout() { return Duration.ofMinutes(5); }
-        @Override public int maxHops() { return 50; }
-        @Override public boolean allowBareNewlines() { return false; }
     }
 }

@@ -18,11 +18,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -46,11 +44,11 @@ final class TestSession {
     }
 
     static TestSession withBareNewlines(boolean allowed) {
-        return new TestSession(context(new Connector(allowed), new MailAddress("postmaster", "caravan.test")));
+        return new TestSession(context(TestConnector.defaults().withAllowBareNewlines(allowed), new MailAddress("postmaster", "caravan.test")));
     }
 
     static TestSession withPostmaster(MailAddress postmaster) {
-        return new TestSession(context(new Connector(false), postmaster));
+        return new TestSession(context(TestConnector.defaults(), postmaster));
     }
 
     /** Feeds the characters as ISO-8859-1 bytes, exactly as given. */
@@ -58,7 +56,7 @@ final class TestSession {
         session.onData(Buffer.buffer(bytes.getBytes(StandardCharsets.ISO_8859_1)));
     }
 
-    private static ConnectorContext context(Connector connector, MailAddress postmaster) {
+    private static ConnectorContext context(TestConnector connector, MailAddress postmaster) {
         ConnectorSecurity security = new ConnectorSecurity(TlsMode.NONE, AuthMode.NONE,
                 Set.of(ClientTrust.ANONYMOUS, ClientTrust.AUTHENTICATED, ClientTrust.RELAY), null);
         return new ConnectorContext("default", connector, "mx.caravan.test", postmaster, IpRanges.parse(List.of()),
@@ -75,24 +73,5 @@ final class TestSession {
                     }
                     return method.getName().equals("toString") ? "test socket" : null;
                 });
-    }
-
-    /** The connector defaults of ReceiveConnectorsConfig, without SmallRye Config. */
-    private record Connector(boolean allowBareNewlines) implements ReceiveConnectorsConfig.ReceiveConnector {
-        @Override public String bind() { return "127.0.0.1"; }
-        @Override public int port() { return 0; }
-        @Override public Optional<List<String>> relayRanges() { return Optional.empty(); }
-        @Override public Optional<List<String>> remoteRanges() { return Optional.empty(); }
-        @Override public List<String> permissionGroups() { return List.of("anonymous", "authenticated", "relay"); }
-        @Override public int maxMessagesPerMinutePerIp() { return 0; }
-        @Override public Optional<String> banner() { return Optional.empty(); }
-        @Override public String auth() { return "none"; }
-        @Override public String tls() { return "none"; }
-        @Override public long maxMessageSize() { return 36_700_160; }
-        @Override public int maxRecipients() { return 500; }
-        @Override public int maxConnections() { return 500; }
-        @Override public int maxConnectionsPerIp() { return 50; }
-        @Override public Duration idleTimeout() { return Duration.ofMinutes(5); }
-        @Override public int maxHops() { return 50; }
     }
 }

@@ -7,7 +7,6 @@ import io.caravan.receive.connector.ReceiveConnectorsConfig;
 import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,28 +43,6 @@ final class HookFixtures {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException(ip, e);
         }
-    }
-
-    /** The settings hooks read, the rest at their defaults. */
-    record Connector(Optional<List<String>> remoteRanges, int maxMessagesPerMinutePerIp, int maxHops)
-            implements ReceiveConnectorsConfig.ReceiveConnector {
-        static Connector defaults() {
-            return new Connector(Optional.empty(), 0, 50);
-        }
-
-        @Override public String bind() { return "127.0.0.1"; }
-        @Override public int port() { return 0; }
-        @Override public Optional<List<String>> relayRanges() { return Optional.empty(); }
-        @Override public List<String> permissionGroups() { return List.of("anonymous", "authenticated", "relay"); }
-        @Override public Optional<String> banner() { return Optional.empty(); }
-        @Override public String auth() { return "none"; }
-        @Override public String tls() { return "none"; }
-        @Override public long maxMessageSize() { return 36_700_160; }
-        @Override public int maxRecipients() { return 500; }
-        @Override public int maxConnections() { return 500; }
-        @Override public int maxConnectionsPerIp() { return 50; }
-        @Override public Duration idleTimeout() { return Duration.ofMinutes(5); }
-        @Override public boolean allowBareNewlines() { return false; }
     }
 
     static ReceiveConnectorsConfig connectors(Map<String, ReceiveConnectorsConfig.ReceiveConnector> byName) {

@@ -6,10 +6,10 @@ import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
 import io.caravan.mail.RawMessage;
 import io.caravan.mail.SmtpReply;
+import io.caravan.receive.TestConnector;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class LoopDetectionTest {
@@ -77,7 +77,7 @@ class LoopDetectionTest {
 
     private static HookResult endOfData(int maxHops, String message) {
         LoopDetection hook = new LoopDetection(HookFixtures.connectors(Map.of("default",
-                new HookFixtures.Connector(Optional.empty(), 0, maxHops))));
+                TestConnector.defaults().withMaxHops(maxHops))));
         Envelope envelope = new Envelope("Q1", HookFixtures.SENDER, List.of(MailAddress.parse("bob@example.com")), "7BIT",
                 "default", "192.0.2.1", "client", 0, 0, 0);
         return hook.onEndOfData(HookFixtures.anonymous("192.0.2.1"), envelope,

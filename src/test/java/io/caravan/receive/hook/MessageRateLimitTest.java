@@ -6,6 +6,7 @@ import static io.caravan.receive.hook.HookFixtures.anonymous;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.caravan.mail.SmtpReply;
+import io.caravan.receive.TestConnector;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -13,9 +14,9 @@ import org.junit.jupiter.api.Test;
 class MessageRateLimitTest {
 
     private final MessageRateLimit hook = new MessageRateLimit(HookFixtures.connectors(Map.of(
-            "default", new HookFixtures.Connector(Optional.empty(), 2, 50),
-            "other", new HookFixtures.Connector(Optional.empty(), 2, 50),
-            "unlimited", new HookFixtures.Connector(Optional.empty(), 0, 50))));
+            "default", TestConnector.defaults().withMaxMessagesPerMinutePerIp(2),
+            "other", TestConnector.defaults().withMaxMessagesPerMinutePerIp(2),
+            "unlimited", TestConnector.defaults())));
 
     private HookResult mail(SessionInfo session) {
         return hook.onMail(session, SENDER, Map.of());

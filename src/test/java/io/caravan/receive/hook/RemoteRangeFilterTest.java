@@ -5,6 +5,7 @@ import static io.caravan.receive.hook.HookFixtures.anonymous;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.caravan.mail.SmtpReply;
+import io.caravan.receive.TestConnector;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class RemoteRangeFilterTest {
 
     private static RemoteRangeFilter hook(Optional<List<String>> ranges) {
-        return new RemoteRangeFilter(HookFixtures.connectors(Map.of("default", new HookFixtures.Connector(ranges, 0, 50))));
+        return new RemoteRangeFilter(HookFixtures.connectors(Map.of("default", new TestConnector(ranges, 0, 50, false))));
     }
 
     @Test
