@@ -2,6 +2,7 @@
 package io.caravan.delivery;
 
 import io.caravan.mail.CaravanHeaders;
+import io.caravan.queue.NextHopGate;
 import io.caravan.routing.NextHopAddress;
 import io.caravan.routing.NextHopResolver;
 import io.caravan.routing.NoRouteException;

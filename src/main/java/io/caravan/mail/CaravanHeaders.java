@@ -63,7 +63,7 @@ public final class CaravanHeaders {
 
     /**
      * Exchange property (not a header, never on a queue): the delivery stage's typed state of the copy
-     * being delivered (io.caravan.delivery.DeliveryAttempt): its envelope, read once, its send connector,
+     * being delivered (DeliveryAttempt, in the delivery package): its envelope, read once, its send connector,
      * found once, and the outcomes so far. Set by the first step of routes/50-delivery.yaml.
      */
     public static final String ATTEMPT = "CaravanAttempt";

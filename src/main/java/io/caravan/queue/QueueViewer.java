@@ -1,7 +1,6 @@
 // The operator's view of the queues: next hops with their waiting copies, and the actions on them.
 package io.caravan.queue;
 
-import io.caravan.delivery.NextHopGate;
 import io.caravan.mail.CaravanHeaders;
 import io.caravan.tracking.MessageEvents;
 import io.vertx.core.json.JsonArray;

@@ -2,6 +2,7 @@
 package io.caravan.delivery;
 
 import io.caravan.mail.CaravanHeaders;
+import io.caravan.queue.NextHopGate;
 import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
 import io.caravan.mail.RawMessage;
@@ -32,7 +33,7 @@ class SmtpDeliveryTest {
     private static final MailAddress CAROL = MailAddress.parse("carol@relay.test");
 
     private final TestDeliveryConfig config = TestDeliveryConfig.defaults(); // one copy per next hop at a time
-    private final NextHopGate gate = new NextHopGate(config);
+    private final NextHopGate gate = new NextHopGate(config.maxPerNextHop());
     private final SmtpDelivery delivery = new SmtpDelivery(new NextHopResolver(null), gate, new FollowUps(config, new MessageEvents()));
 
     private static Exchange taken(List<String> smarthosts) {

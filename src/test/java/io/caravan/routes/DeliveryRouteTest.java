@@ -4,7 +4,7 @@ package io.caravan.routes;
 import io.caravan.delivery.DeliveryStart;
 import io.caravan.delivery.FollowUps;
 import io.caravan.delivery.MaildirDelivery;
-import io.caravan.delivery.NextHopGate;
+import io.caravan.queue.NextHopGate;
 import io.caravan.delivery.SmtpComponent;
 import io.caravan.delivery.SmtpConnectionPool;
 import io.caravan.delivery.SmtpDelivery;
@@ -59,7 +59,7 @@ class DeliveryRouteTest {
                 "relay.test"));
         conf.put("local", TestConnectors.Conn.maildir("maildir", "local.test"));
         SendConnectors connectors = TestConnectors.of(conf, dataDir);
-        gate = new NextHopGate(config);
+        gate = new NextHopGate(config.maxPerNextHop());
         FollowUps followUps = new FollowUps(config, new MessageEvents());
         harness = new RouteHarness();
         harness.camel().addComponent("smtp", SmtpComponent.create(harness.camel(), "caravan.test", config, pool));

@@ -1,9 +1,8 @@
 // NextHopGate: per-next-hop concurrency limit and administrative suspension.
-package io.caravan.delivery;
+package io.caravan.queue;
 
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Proxy;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -11,14 +10,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class NextHopGateTest {
 
     private static NextHopGate gate(int perNextHop) {
-        DeliveryConfig config = (DeliveryConfig) Proxy.newProxyInstance(DeliveryConfig.class.getClassLoader(),
-                new Class<?>[] {DeliveryConfig.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("maxPerNextHop")) {
-                        return perNextHop;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
-        return new NextHopGate(config);
+        return new NextHopGate(perNextHop);
     }
 
     @Test

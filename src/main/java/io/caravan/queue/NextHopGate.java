@@ -1,7 +1,5 @@
 // Who may deliver to a next hop right now: not while an administrator suspended it, and not beyond its concurrency limit.
-package io.caravan.delivery;
-
-import jakarta.inject.Singleton;
+package io.caravan.queue;
 
 import java.util.Map;
 import java.util.Optional;
@@ -12,17 +10,18 @@ import java.util.concurrent.Semaphore;
 /**
  * Exchange's Suspend-Queue and per-next-hop connection limits. The state lives in this instance;
  * with several Caravan instances on one broker each keeps its own (a suspension is per instance,
- * and is lifted by a restart).
+ * and is lifted by a restart). The delivery stage makes the one instance, with the limit
+ * {@code caravan.delivery.max-per-next-hop} (DeliveryLimits, in the delivery package); the queue viewer
+ * reads and changes its suspensions.
  */
-@Singleton
 public class NextHopGate {
 
     private final int perNextHop;
     private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
     private final Set<String> suspended = ConcurrentHashMap.newKeySet();
 
-    public NextHopGate(DeliveryConfig config) {
-        this.perNextHop = config.maxPerNextHop();
+    public NextHopGate(int perNextHop) {
+        this.perNextHop = perNextHop;
     }
 
     /** A permit to deliver to the next hop, to be closed afterwards; empty when suspended or at the limit. */
