@@ -58,10 +58,7 @@ class ReceiveRouteTest {
         Path file = routes.resolve("10-receive.yaml");
         Files.copy(Path.of("routes", "10-receive.yaml"), file);
         try (RouteHarness h = harness(Map.of())) {
-            RouteWatcherReloadStrategy reload = new RouteWatcherReloadStrategy(routes.toString());
-            reload.setPattern("*.yaml");
-            reload.setRemoveAllRoutes(false); // as application.yaml configures Caravan
-            h.camel().addService(reload);
+            h.watch(routes);
             h.start(file);
             String edited = Files.readString(file).replace("        - choice:",
                     "        - setHeader:\n            name: CaravanEdited\n            constant: \"yes\"\n        - choice:");
@@ -75,7 +72,6 @@ class ReceiveRouteTest {
                 }
                 assertTrue(System.nanoTime() < deadline, "the edited 10-receive.yaml was not reloaded within 30 s");
                 Thread.sleep(50); // between polls; the deadline decides
-
             }
         }
     }
@@ -85,10 +81,7 @@ class ReceiveRouteTest {
         Path file = routes.resolve("10-receive.yaml");
         Files.copy(Path.of("routes", "10-receive.yaml"), file);
         try (RouteHarness h = harness(Map.of())) {
-            RouteWatcherReloadStrategy reload = new RouteWatcherReloadStrategy(routes.toString());
-            reload.setPattern("*.yaml");
-            reload.setRemoveAllRoutes(false);
-            h.camel().addService(reload);
+            RouteWatcherReloadStrategy reload = h.watch(routes);
             h.start(file);
             Files.writeString(file, Files.readString(file).replace("- route:", "- route: [unclosed"));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -4,6 +4,7 @@ package io.caravan.routes;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.support.RouteWatcherReloadStrategy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,18 @@ public final class RouteHarness implements AutoCloseable {
     public RouteHarness bind(String name, Object bean) {
         camel.getRegistry().bind(name, bean);
         return this;
+    }
+
+    /**
+     * Watches {@code dir} for edits the way Caravan does (application.yaml: camel.main.routes-reload-*,
+     * with remove-all-routes false); call before {@link #start(Path)} on a file in that directory.
+     */
+    public RouteWatcherReloadStrategy watch(Path dir) throws Exception {
+        RouteWatcherReloadStrategy reload = new RouteWatcherReloadStrategy(dir.toString());
+        reload.setPattern("*.yaml");
+        reload.setRemoveAllRoutes(false);
+        camel.addService(reload);
+        return reload;
     }
 
     public RouteHarness property(String key, String value) {
