@@ -254,6 +254,18 @@ public final class SmtpTestClient implements AutoCloseable {
    * sent as is; use {@link #sendBytes} for deliberately odd bodies.
    */
   public synchronized Reply sendMessage(String from, List<String> rcpts, byte[] body) {
+    return transaction(from, rcpts, body, true);
+  }
+
+  /**
+   * Like {@link #sendMessage}, but a refusal of MAIL, RCPT or DATA is returned rather than thrown, for
+   * tests about the server refusing mail (back pressure, limits).
+   */
+  public synchronized Reply trySendMessage(String from, List<String> rcpts, byte[] body) {
+    return transaction(from, rcpts, body, false);
+  }
+
+  private Reply transaction(String from, List<String> rcpts, byte[] body, boolean refusalIsAnError) {
     ensureGreeting();
     if (greeting.code() != 220) {
       throw new AssertionError("server greeted with: " + greeting.text());
@@ -261,13 +273,24 @@ public final class SmtpTestClient implements AutoCloseable {
     if (!helloDone) {
       expect(command("EHLO client.test"), 2, "EHLO");
     }
-    expect(command("MAIL FROM:<" + from + ">"), 2, "MAIL FROM");
-    for (String rcpt : rcpts) {
-      expect(command("RCPT TO:<" + rcpt + ">"), 2, "RCPT TO:<" + rcpt + ">");
+    List<Reply> steps = new java.util.ArrayList<>();
+    steps.add(command("MAIL FROM:<" + from + ">"));
+    for (int i = 0; i < rcpts.size() && steps.get(steps.size() - 1).code() / 100 == 2; i++) {
+      steps.add(command("RCPT TO:<" + rcpts.get(i) + ">"));
+    }
+    Reply last = steps.get(steps.size() - 1);
+    if (last.code() / 100 != 2) {
+      if (refusalIsAnError) {
+        expect(last, 2, steps.size() == 1 ? "MAIL FROM" : "RCPT TO:<" + rcpts.get(steps.size() - 2) + ">");
+      }
+      return last;
     }
     Reply data = command("DATA");
     if (data.code() != 354) {
-      throw new AssertionError("DATA was answered: " + data.text());
+      if (refusalIsAnError) {
+        throw new AssertionError("DATA was answered: " + data.text());
+      }
+      return data;
     }
     sendBytes(dotStuffed(body));
     return readReply();

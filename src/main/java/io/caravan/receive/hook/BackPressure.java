@@ -2,7 +2,9 @@
 package io.caravan.receive.hook;
 
 import io.caravan.config.CaravanConfig;
+import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
+import io.caravan.mail.RawMessage;
 import io.caravan.mail.SmtpReply;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -13,6 +15,7 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Exchange's back pressure: better a 4xx now, which the client retries, than accepting mail the
@@ -22,7 +25,7 @@ import java.util.Map;
  * not fit in the free disk space now is deferred too.
  */
 @Singleton
-public class BackPressure implements MailHook {
+public class BackPressure implements MailHook, EndOfDataHook {
 
     private static final Logger LOG = Logger.getLogger(BackPressure.class);
     private static final long RECHECK_NANOS = 1_000_000_000L;
@@ -35,6 +38,8 @@ public class BackPressure implements MailHook {
     private volatile long checkedAt = System.nanoTime() - RECHECK_NANOS;
     private volatile String shortage;
     private volatile long freeDiskReading = Long.MAX_VALUE;
+    /** Bytes of mail accepted since the last reading, times the copies each may take: the reading is up to a second old. */
+    private final AtomicLong acceptedSinceReading = new AtomicLong();
 
     public BackPressure(CaravanConfig config) {
         this.dataDir = new File(config.dataDir());
@@ -49,11 +54,34 @@ public class BackPressure implements MailHook {
             return HookResult.defer(SmtpReply.of(452, "4.3.1", "Insufficient system storage (" + why + "), try again later"));
         }
         long declared = declaredSize(parameters);
-        if (declared > 0 && declared > (freeDiskReading - minFreeDisk) / COPIES_ON_DISK) {
+        if (spareDisk() <= 0 || declared > 0 && declared > spareDisk() / COPIES_ON_DISK) {
             return HookResult.defer(SmtpReply.of(452, "4.3.1",
                     "Insufficient system storage for a message of " + declared + " bytes now, try again later"));
         }
         return HookResult.next();
+    }
+
+    /**
+     * Charges each message before its 250 with the copies it may take, against a reading that is up to
+     * a second old: a burst of large messages inside that second must not fill the disk, because the
+     * broker stops for good when its journal meets a full disk. A message that would take the free
+     * space below min-free-disk gets 452 4.3.1 now, and the client sends it again later.
+     */
+    @Override
+    public HookResult onEndOfData(SessionInfo session, Envelope envelope, RawMessage message) {
+        shortage(); // a fresh reading when the last is a second old
+        long charge = message.size() * COPIES_ON_DISK;
+        if (acceptedSinceReading.addAndGet(charge) > freeDiskReading - minFreeDisk) {
+            acceptedSinceReading.addAndGet(-charge);
+            return HookResult.defer(SmtpReply.of(452, "4.3.1",
+                    "Insufficient system storage for a message of " + message.size() + " bytes now, try again later"));
+        }
+        return HookResult.next();
+    }
+
+    /** Free disk above min-free-disk, less what was accepted since the reading. */
+    private long spareDisk() {
+        return freeDiskReading - minFreeDisk - acceptedSinceReading.get();
     }
 
     private static long declaredSize(Map<String, String> parameters) {
@@ -102,6 +130,7 @@ public class BackPressure implements MailHook {
     private String measure() {
         long freeDisk = freeDisk();
         freeDiskReading = freeDisk;
+        acceptedSinceReading.set(0); // what was accepted is on disk now, in this reading
         if (freeDisk < minFreeDisk) {
             return "free disk " + freeDisk / (1024 * 1024) + " MB under data-dir";
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caravan.config.CaravanConfig;
+import io.caravan.mail.RawMessage;
 import io.quarkus.runtime.configuration.MemorySize;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -82,5 +83,19 @@ class BackPressureTest {
         hook.thresholds(0, 0);
 
         assertEquals(HookResult.next(), hook.onMail(anonymous("192.0.2.1"), SENDER, Map.of()));
+    }
+
+    @Test
+    void messagesAcceptedSinceTheLastReadingAreChargedSoABurstCannotFillTheDisk() {
+        BackPressure hook = hook();
+        long spare = 100L << 20;
+        hook.thresholds(hook.freeDisk() - spare, 0); // 100 MiB above the threshold
+        RawMessage twentyMiB = RawMessage.of(new byte[20 << 20]); // charged three times: 60 MiB
+
+        assertEquals(HookResult.next(), hook.onEndOfData(anonymous("192.0.2.1"), null, twentyMiB));
+        HookResult second = hook.onEndOfData(anonymous("192.0.2.1"), null, twentyMiB);
+
+        assertEquals(HookResult.Decision.DEFER, second.decision());
+        assertEquals("452 4.3.1", second.reply().code() + " " + second.reply().enhancedCode());
     }
 }
