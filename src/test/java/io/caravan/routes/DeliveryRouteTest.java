@@ -170,6 +170,23 @@ class DeliveryRouteTest {
     }
 
     @Test
+    void aCopyLargerThanTheHostsAnnouncedSizeBouncesWithItsLimitWithoutBeingSent() {
+        first.extensions("SIZE 10");
+        second.extensions("SIZE 10");
+
+        deliver("bob@relay.test", "carol@relay.test");
+
+        Exchange report = reports().get(0);
+        assertEquals(Disposition.BOUNCE.wire(), header(report, CaravanHeaders.DISPOSITION));
+        assertEquals("bob@relay.test\ncarol@relay.test", header(report, CaravanHeaders.RECIPIENTS));
+        String reply = header(report, CaravanHeaders.LAST_REPLY);
+        assertTrue(reply.matches("552 5\\.3\\.4 Message size " + BYTES.length + " exceeds the limit of \\S+, 10 bytes"), reply);
+        assertTrue(first.commandLog().stream().noneMatch(l -> l.startsWith("MAIL")), first.commandLog().toString());
+        assertEquals(0, second.connections(), "a permanent failure: no other host is tried");
+        assertEquals(List.of(), retries());
+    }
+
+    @Test
     void anExpiredCopyBouncesWithoutAnAttempt() {
         deliver("relay", "relay", System.currentTimeMillis() - 1, "bob@relay.test");
 
