@@ -49,12 +49,14 @@ public class SmtpDelivery {
 
     private final NextHopResolver resolver;
     private final NextHopGate gate;
+    private final DeliveredLedger ledger;
     private final FollowUps followUps;
 
-    public SmtpDelivery(NextHopResolver resolver, NextHopGate gate, FollowUps followUps) {
+    public SmtpDelivery(NextHopResolver resolver, NextHopGate gate, FollowUps followUps, DeliveredLedger ledger) {
         this.resolver = resolver;
         this.gate = gate;
         this.followUps = followUps;
+        this.ledger = ledger;
     }
 
     /**
@@ -103,7 +105,10 @@ public class SmtpDelivery {
         exchange.getIn().setBody(new OutboundMessage(attempt.raw(), attempt.envelope(), attempt.pending()));
     }
 
-    /** Reads what the host answered (or how the attempt failed, caught by the route) into an outcome per recipient. */
+    /**
+     * Reads what the host answered (or how the attempt failed, caught by the route) into an outcome per
+     * recipient, and notes the accepted ones in the {@link DeliveredLedger} at once.
+     */
     public void settle(Exchange exchange) {
         DeliveryAttempt attempt = DeliveryAttempt.of(exchange);
         OutboundMessage message = exchange.getIn().getBody(OutboundMessage.class);
@@ -113,6 +118,8 @@ public class SmtpDelivery {
         List<RecipientOutcome> outcomes = failure == null
                 ? AttemptOutcomes.delivered(attempt.pending(), host, message.lastServerResponse())
                 : AttemptOutcomes.from(failure, attempt.pending(), host);
-        attempt.record(message.dsnPassedOn() ? outcomes.stream().map(RecipientOutcome::withDsnPassedOn).toList() : outcomes);
+        List<RecipientOutcome> settled = message.dsnPassedOn() ? outcomes.stream().map(RecipientOutcome::withDsnPassedOn).toList() : outcomes;
+        ledger.delivered(attempt.copyId(), settled); // first thing after the reply: a crash from here on does not send it twice
+        attempt.record(settled);
     }
 }

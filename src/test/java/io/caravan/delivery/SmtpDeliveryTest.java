@@ -29,12 +29,13 @@ import static org.junit.jupiter.api.Assertions.*;
 class SmtpDeliveryTest {
 
     private static final DefaultCamelContext CAMEL = new DefaultCamelContext();
+    private static final DeliveredLedger LEDGER = DeliveredLedgerTest.inTempDir();
     private static final MailAddress BOB = MailAddress.parse("bob@relay.test");
     private static final MailAddress CAROL = MailAddress.parse("carol@relay.test");
 
     private final TestDeliveryConfig config = TestDeliveryConfig.defaults(); // one copy per next hop at a time
     private final NextHopGate gate = new NextHopGate(config.maxPerNextHop());
-    private final SmtpDelivery delivery = new SmtpDelivery(new NextHopResolver(null), gate, new FollowUps(config, new MessageEvents()));
+    private final SmtpDelivery delivery = new SmtpDelivery(new NextHopResolver(null), gate, new FollowUps(config, new MessageEvents()), LEDGER);
 
     private static Exchange taken(List<String> smarthosts) {
         Map<String, SendConnectorsConfig.SendConnector> conf = Map.of("relay", TestConnectors.Conn.smarthost(smarthosts, 25, "relay.test"));
@@ -47,7 +48,7 @@ class SmtpDeliveryTest {
         headers.put(CaravanHeaders.NEXT_HOP, "relay");
         exchange.getIn().getHeaders().putAll(headers);
         exchange.getIn().setBody(RawMessage.of("Subject: x\r\n\r\ny\r\n".getBytes(StandardCharsets.US_ASCII)));
-        new DeliveryStart(connectors).begin(exchange);
+        new DeliveryStart(connectors, LEDGER).begin(exchange);
         return exchange;
     }
 
