@@ -4,6 +4,7 @@ package io.caravan.delivery;
 import io.caravan.config.CaravanConfig;
 import io.caravan.mail.MailAddress;
 import io.caravan.mail.SmtpReply;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -55,6 +56,7 @@ public class DeliveredLedger {
     private FileChannel out;
     private int linesInFile;
 
+    @Inject
     public DeliveredLedger(CaravanConfig config) {
         this(Path.of(config.dataDir(), "delivery", "delivered.log"));
     }
