@@ -82,6 +82,7 @@ accepted() { grep -c '"queue_id": "' "$CLIENT" || true; }
 kill_caravan() {  # $1: what was going on
   sleep "0.$(printf '%03d' $((RANDOM % 500)))"
   kill -KILL "$CARAVAN_PID" 2>/dev/null || true
+  date +%s.%N >> "$WORK/kills.txt"
   wait "$CARAVAN_PID" 2>/dev/null || true
   KILLED=$((KILLED + 1))
   log "kill $KILLED of $KILLS ($1, $(accepted) accepted so far); restarting"
@@ -90,7 +91,8 @@ kill_caravan() {  # $1: what was going on
 
 # The kill points: the messages cut into K equal stretches, one kill at a random place in each (reproducible with --seed).
 RANDOM=$SEED
-POINTS=$(for i in $(seq 1 "$KILLS"); do echo $(( MESSAGES * (100 * (i - 1) + 10 + RANDOM % 80) / (100 * KILLS) )); done | tr '\n' ' ')
+POINTS=""
+for i in $(seq 1 "$KILLS"); do POINTS+="$(( MESSAGES * (100 * (i - 1) + 10 + RANDOM % 80) / (100 * KILLS) )) "; done
 log "crash soak: $MESSAGES messages, $SESSIONS sessions, $KILLS kills at accepted counts: ${POINTS:-none} (seed $SEED); work dir $WORK"
 
 start_caravan
@@ -135,7 +137,8 @@ REPORT=$WORK/report.md
   echo "|---|---|"
 } > "$REPORT"
 STATUS=0
-python3 $TOOL report --client "$CLIENT" --sink "$SINK" --kills "$KILLED" --seconds "$SECONDS_TAKEN" \
+touch "$WORK/kills.txt"
+python3 $TOOL report --client "$CLIENT" --sink "$SINK" --kills "$KILLED" --kill-times "$WORK/kills.txt" --seconds "$SECONDS_TAKEN" \
         --commit "$COMMIT" --messages "$MESSAGES" >> "$REPORT" || STATUS=$?
 cat "$REPORT"
 [ -z "$OUT" ] || { echo; cat "$REPORT"; } >> "$OUT"

@@ -16,10 +16,13 @@
         {"n": I, "reply": text} for any other reply. Every K-th message goes to the sink's rejected address.
   crash_soak_tool.py pending --client FILE --sink FILE
         prints how many queue ids the client saw accepted are neither delivered nor reported yet
-  crash_soak_tool.py report --client FILE --sink FILE [--kills K] [--seconds S] [--commit C] [--messages N]
+  crash_soak_tool.py report --client FILE --sink FILE [--kills K] [--kill-times FILE] [--seconds S] [--commit C]
+                            [--messages N]
         prints the soak's figures as markdown: accepted, delivered, reported, lost, and the duplicates split into
         (a) a 250 the client never saw, so it sent the message again (one Message-ID under two queue ids) and
         (b) Caravan's own (one queue id delivered twice: delivered, then redelivered after a kill).
+        With --kill-times (epoch seconds, one a line), each duplicate of kind (b) is also shown with the time from
+        its first delivery at the sink to the kill that followed: how wide the window was in which it was lost.
         Exit status 1 if a message is lost.
 """
 import argparse
@@ -102,7 +105,7 @@ async def sink_session(reader, writer, out, reject):
 
 def record(out, mail_from, rcpts, data):
     head = data.split(b"\r\n\r\n", 1)[0]
-    entry = {"rcpt": rcpts, "dsn": mail_from == ""}
+    entry = {"rcpt": rcpts, "dsn": mail_from == "", "t": round(time.time(), 4)}
     rid = RECEIVED_ID.search(head)
     entry["queue_id"] = rid.group(1).decode() if rid else None
     sid = SOAK_ID.search(data if entry["dsn"] else head)
@@ -239,6 +242,7 @@ def figures(client_file, sink_file):
         if c.get("queue_id"):
             accepted[c["queue_id"]] = c["n"]
     deliveries = collections.Counter()  # (queue id, recipient) -> times delivered
+    first_seen = {}  # queue id -> time of its first delivery at the sink
     by_message = collections.defaultdict(set)  # soak Message-ID -> queue ids delivered or reported
     reports = collections.Counter()  # queue id -> reports (DSNs) about it
     for s in sink_records:
@@ -248,6 +252,7 @@ def figures(client_file, sink_file):
             continue
         for r in s["rcpt"]:
             deliveries[(s["queue_id"], r)] += 1
+        first_seen.setdefault(s["queue_id"], s.get("t"))
         if s["message_id"]:
             by_message[s["message_id"]].add(s["queue_id"])
     reported = set(reports)
@@ -266,6 +271,7 @@ def figures(client_file, sink_file):
         "dup_client": client_dups,
         "dup_caravan": caravan_dups,
         "dup_caravan_ids": caravan_dup_ids,
+        "first_seen": first_seen,
         "unseen_delivered": unseen_delivered,
         "dup_reports": sum(n - 1 for n in reports.values() if n > 1),
         "unseen_tries": sum(1 for c in client if c.get("unseen")),
@@ -300,7 +306,16 @@ def report(args):
     print(f"| duration (first message to queue drained) | {args.seconds} s |")
     print(f"| commit | {args.commit} |")
     if f["dup_caravan_ids"]:
-        print(f"\nQueue ids delivered twice: {' '.join(f['dup_caravan_ids'][:30])}")
+        kills = []
+        if args.kill_times:
+            with open(args.kill_times) as k:
+                kills = sorted(float(line) for line in k if line.strip())
+        shown = []
+        for q in f["dup_caravan_ids"][:30]:
+            t = f["first_seen"].get(q)
+            after = [k for k in kills if t is not None and k >= t]
+            shown.append(f"{q} ({1000 * (after[0] - t):.0f} ms before a kill)" if after else q)
+        print(f"\nQueue ids delivered twice: {', '.join(shown)}")
     return 1 if f["lost"] else 0
 
 
@@ -326,6 +341,7 @@ def main():
     s.add_argument("--client", required=True)
     s.add_argument("--sink", required=True)
     s.add_argument("--kills", default="?")
+    s.add_argument("--kill-times")
     s.add_argument("--seconds", default="?")
     s.add_argument("--commit", default="?")
     s.add_argument("--messages", default="?")

@@ -111,7 +111,7 @@ public class CaravanMailSender extends DefaultJavaMailSender {
             message.negotiated(transport.supportsExtension("DSN"), transport.supportsExtension("8BITMIME"),
                     transport.supportsExtension("SIZE"));
             transport.sendMessage(message, message.getAllRecipients());
-            message.lastServerResponse(transport.getLastServerResponse());
+            message.accepted(transport.getLastServerResponse());
             reusable = transactions + 1;
         } finally {
             if (reusable >= 0) {

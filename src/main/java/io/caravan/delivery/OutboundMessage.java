@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Consumer;
 
 /**
  * Bytes are sacred (DESIGN.md invariant 3). Camel Mail's sender calls {@code saveChanges()}, adds a
@@ -40,6 +41,7 @@ final class OutboundMessage extends SMTPMessage {
     private boolean eightBitOffered;
     private boolean sizeOffered;
     private String lastServerResponse;
+    private Consumer<String> onAccepted = reply -> { };
     private boolean dataStarted;
 
     OutboundMessage(RawMessage raw, Envelope envelope, List<MailAddress> rcpts) {
@@ -87,8 +89,15 @@ final class OutboundMessage extends SMTPMessage {
         return dsnOffered;
     }
 
-    void lastServerResponse(String response) {
+    /** What to do the moment the next hop accepts the message, with its reply (see {@link DeliveredLedger}). */
+    void onAccepted(Consumer<String> action) {
+        this.onAccepted = action;
+    }
+
+    /** Called by the sender as soon as the next hop has answered the end of data with 2xx for every recipient. */
+    void accepted(String response) {
         this.lastServerResponse = response;
+        onAccepted.accept(response);
     }
 
     /** The next hop's reply to the end of data, verbatim, once sent. */

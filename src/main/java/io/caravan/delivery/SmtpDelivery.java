@@ -2,6 +2,7 @@
 package io.caravan.delivery;
 
 import io.caravan.mail.CaravanHeaders;
+import io.caravan.mail.MailAddress;
 import io.caravan.queue.NextHopGate;
 import io.caravan.routing.NextHopAddress;
 import io.caravan.routing.NextHopResolver;
@@ -95,19 +96,27 @@ public class SmtpDelivery {
         return attempt.advance();
     }
 
-    /** Addresses the smtp: endpoint to the host being tried, and the message to the recipients still pending there. */
+    /**
+     * Addresses the smtp: endpoint to the host being tried, and the message to the recipients still
+     * pending there; the message notes them in the {@link DeliveredLedger} as soon as the host accepts it.
+     */
     public void address(Exchange exchange) {
         DeliveryAttempt attempt = DeliveryAttempt.of(exchange);
         NextHopAddress to = attempt.target();
         exchange.setProperty(CaravanHeaders.TARGET_ADDRESS,
                 to.address() instanceof Inet6Address ? "[" + to.address().getHostAddress() + "]" : to.address().getHostAddress());
         exchange.setProperty(CaravanHeaders.TARGET_PORT, to.port());
-        exchange.getIn().setBody(new OutboundMessage(attempt.raw(), attempt.envelope(), attempt.pending()));
+        List<MailAddress> rcpts = attempt.pending();
+        OutboundMessage message = new OutboundMessage(attempt.raw(), attempt.envelope(), rcpts);
+        String host = to.toString();
+        message.onAccepted(reply -> ledger.delivered(attempt.copyId(), passedOn(message, AttemptOutcomes.delivered(rcpts, host, reply))));
+        exchange.getIn().setBody(message);
     }
 
     /**
      * Reads what the host answered (or how the attempt failed, caught by the route) into an outcome per
-     * recipient, and notes the accepted ones in the {@link DeliveredLedger} at once.
+     * recipient. Accepted recipients are noted in the {@link DeliveredLedger} the moment the reply is
+     * read (by the sender, through the message {@link #address} made), or here after a partial send.
      */
     public void settle(Exchange exchange) {
         DeliveryAttempt attempt = DeliveryAttempt.of(exchange);
@@ -118,8 +127,14 @@ public class SmtpDelivery {
         List<RecipientOutcome> outcomes = failure == null
                 ? AttemptOutcomes.delivered(attempt.pending(), host, message.lastServerResponse())
                 : AttemptOutcomes.from(failure, attempt.pending(), host);
-        List<RecipientOutcome> settled = message.dsnPassedOn() ? outcomes.stream().map(RecipientOutcome::withDsnPassedOn).toList() : outcomes;
-        ledger.delivered(attempt.copyId(), settled); // first thing after the reply: a crash from here on does not send it twice
+        List<RecipientOutcome> settled = passedOn(message, outcomes);
+        if (failure != null) {
+            ledger.delivered(attempt.copyId(), settled); // the recipients a partial send got through; a whole one was noted at once
+        }
         attempt.record(settled);
+    }
+
+    private static List<RecipientOutcome> passedOn(OutboundMessage message, List<RecipientOutcome> outcomes) {
+        return message.dsnPassedOn() ? outcomes.stream().map(RecipientOutcome::withDsnPassedOn).toList() : outcomes;
     }
 }
