@@ -19,7 +19,8 @@
 #   --keep         keep the temporary directory (client and sink records, Caravan's logs and data)
 # Every 100th message goes to an address the sink refuses (550), so reports are exercised too.
 # Environment: JAVA_OPTS (Caravan's JVM), SMTP_PORT (default 12545), SINK_PORT (default 12546), DRAIN_SECONDS (how
-# long to wait for the queue to drain after the last message, default 600), BENCH_TMPDIR (default $TMPDIR or /tmp).
+# long to wait for the queue to drain after the last message, default 600), BENCH_TMPDIR (default $TMPDIR or /tmp),
+# CARAVAN_JAR (default target/quarkus-app/quarkus-run.jar; point it at a copy of target/quarkus-app to build meanwhile).
 # Needs only Java and Python 3; builds the jar (mvn -q -DskipTests package) if target/quarkus-app is missing.
 # Not a test: never run by .ci/run. Exit status 1 if a message was lost.
 set -euo pipefail
@@ -44,7 +45,8 @@ positive_numbers "$MESSAGES" "$SESSIONS"
 SMTP_PORT=${SMTP_PORT:-12545}
 SINK_PORT=${SINK_PORT:-12546}
 DRAIN_SECONDS=${DRAIN_SECONDS:-600}
-[ -f target/quarkus-app/quarkus-run.jar ] || mvn -q -DskipTests package
+CARAVAN_JAR=${CARAVAN_JAR:-target/quarkus-app/quarkus-run.jar}
+[ -f "$CARAVAN_JAR" ] || mvn -q -DskipTests package
 COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD -- src routes 2>/dev/null || COMMIT="$COMMIT (with uncommitted changes)"
 WORK=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/crash-soak.XXXXXX")
@@ -72,7 +74,7 @@ start_caravan() {
        -Dcaravan.send-connectors.internet.smarthosts=127.0.0.1:$SINK_PORT \
        -Dcaravan.delivery.retry=5s \
        -Dquarkus.http.port=0 \
-       -jar target/quarkus-app/quarkus-run.jar > "$WORK/caravan-$STARTS.log" 2>&1 &
+       -jar "$CARAVAN_JAR" > "$WORK/caravan-$STARTS.log" 2>&1 &
   CARAVAN_PID=$!
   wait_port $SMTP_PORT 120 $CARAVAN_PID || die "Caravan did not start (see $WORK/caravan-$STARTS.log)"
 }
