@@ -6,6 +6,7 @@ import io.caravan.mail.MailAddress;
 import io.caravan.mail.SmtpReply;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +42,7 @@ import java.util.Map;
 public class DeliveredLedger {
 
     static final int REMEMBERED = 10_000;
+    private static final Logger LOG = Logger.getLogger(DeliveredLedger.class);
 
     /** A recipient accepted by a next hop, as written to the file. */
     private record Entry(String host, boolean dsnPassedOn, String reply) {
@@ -80,7 +82,10 @@ public class DeliveredLedger {
         }
     }
 
-    /** Notes the recipients of the copy that the next hop accepted; call as soon as its reply is read. */
+    /**
+     * Notes the recipients of the copy that the next hop accepted; call as soon as its reply is read.
+     * Never fails the delivery: a file that cannot be written is logged.
+     */
     public synchronized void delivered(String copy, List<RecipientOutcome> outcomes) {
         if (copy == null) {
             return;
@@ -110,7 +115,9 @@ public class DeliveredLedger {
                 rewrite();
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            // the next hop has the message whatever happens here: only a crash before the commit would send it again
+            LOG.warnf("Cannot note delivered recipients in %s (%s); a crash before the delivery commits would send them again",
+                    file, e.getMessage());
         }
     }
 
