@@ -54,6 +54,11 @@ final class AttemptOutcomes {
             SmtpReply reply = SmtpReply.of(553, "5.6.7", me.getMessage());
             return rcpts.stream().map(r -> RecipientOutcome.of(r, reply, host)).toList();
         }
+        if (me instanceof CaravanMailSender.MessageTooBig big) {
+            SmtpReply reply = SmtpReply.of(552, "5.3.4",
+                    "Message size " + big.size() + " exceeds the limit of " + host + ", " + big.limit() + " bytes");
+            return rcpts.stream().map(r -> RecipientOutcome.of(r, reply, host)).toList();
+        }
         if (me instanceof SendFailedException sfe) {
             return fromSendFailed(sfe, rcpts, host);
         }

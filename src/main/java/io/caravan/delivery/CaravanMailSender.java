@@ -20,8 +20,10 @@ import java.util.Properties;
  * JavaMail properties; see {@link CaravanMailConfiguration}), with the transaction done Caravan's
  * way: it reuses a connection a previous copy left open to the same host and port (see
  * {@link SmtpConnectionPool}, and opens a new one if that turns out to be gone before DATA), tells
- * the {@link OutboundMessage} which extensions the host announced in EHLO (DSN, 8BITMIME), sends
- * it to the envelope recipients and keeps the final reply verbatim. Camel's default would call
+ * the {@link OutboundMessage} which extensions the host announced in EHLO (SIZE, DSN, 8BITMIME), sends
+ * it to the envelope recipients and keeps the final reply verbatim. A message larger than the
+ * host's announced SIZE limit is not sent at all, not even MAIL FROM ({@link MessageTooBig}); the
+ * connection stays usable for the next copy. Camel's default would call
  * {@code saveChanges()}, connect anew each time and never show the EHLO reply.
  *
  * <p>STARTTLS is used whenever offered and {@code mail.smtp.starttls.enable} is on (the default
@@ -91,24 +93,44 @@ public class CaravanMailSender extends DefaultJavaMailSender {
         transact(key, connect(message.needsSmtpUtf8()), 0, message);
     }
 
-    /** One SMTP transaction on a connected transport, which goes back to the pool only if it succeeded. */
+    /**
+     * One SMTP transaction on a connected transport, which goes back to the pool only if it succeeded
+     * or was never begun.
+     */
     private void transact(String key, SMTPTransport transport, int transactions, OutboundMessage message) throws MessagingException {
-        boolean sent = false;
+        int reusable = -1; // transactions done on the connection once it may be reused; -1: close it
         try {
             if (message.needsSmtpUtf8() && !transport.supportsExtension("SMTPUTF8")) {
                 throw new SmtpUtf8Unsupported(getHost() + ":" + getPort());
             }
-            message.negotiated(transport.supportsExtension("DSN"), transport.supportsExtension("8BITMIME"));
+            long limit = sizeLimit(transport.getExtensionParameter("SIZE"));
+            if (limit > 0 && message.size() > limit) {
+                reusable = transactions; // nothing was said: the session is as it was
+                throw new MessageTooBig(message.size(), limit);
+            }
+            message.negotiated(transport.supportsExtension("DSN"), transport.supportsExtension("8BITMIME"),
+                    transport.supportsExtension("SIZE"));
             transport.sendMessage(message, message.getAllRecipients());
-            message.lastServerResponse(transport.getLastServerResponse());
-            sent = true;
+            message.accepted(transport.getLastServerResponse());
+            reusable = transactions + 1;
         } finally {
-            if (sent) {
-                pool.giveBack(key, transport, transactions + 1);
+            if (reusable >= 0) {
+                pool.giveBack(key, transport, reusable);
             } else {
                 SmtpConnectionPool.close(transport); // after any failure the session state is unknown
             }
         }
+    }
+
+    /**
+     * The largest message the host takes, from the parameter of its EHLO SIZE line (RFC 1870 §4);
+     * 0 when it announced none, no number or 0 (no fixed limit).
+     */
+    static long sizeLimit(String announced) {
+        if (announced == null || !announced.strip().matches("[0-9]{1,18}")) {
+            return 0;
+        }
+        return Long.parseLong(announced.strip());
     }
 
     private SMTPTransport connect(boolean utf8) throws MessagingException {
@@ -176,6 +198,30 @@ public class CaravanMailSender extends DefaultJavaMailSender {
             }
         }
         return false;
+    }
+
+    /**
+     * The message is larger than the limit the host announced with SIZE in EHLO (RFC 1870 §6): a
+     * permanent failure, decided before MAIL FROM, so the message is never sent to be refused at its end.
+     */
+    static final class MessageTooBig extends MessagingException {
+
+        private final long size;
+        private final long limit;
+
+        MessageTooBig(long size, long limit) {
+            super("Message size " + size + " exceeds the announced limit of " + limit + " bytes");
+            this.size = size;
+            this.limit = limit;
+        }
+
+        long size() {
+            return size;
+        }
+
+        long limit() {
+            return limit;
+        }
     }
 
     /** The envelope has a non-ASCII address and the next hop cannot take it (RFC 6531 §3.2): a permanent failure. */

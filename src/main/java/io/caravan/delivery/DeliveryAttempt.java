@@ -37,6 +37,7 @@ public final class DeliveryAttempt {
     private Iterator<NextHopAddress> hosts;
     private NextHopAddress target;
     private AutoCloseable permit;
+    private String copyId;
 
     /** @param now the time the copy was taken from the queue, epoch milliseconds */
     DeliveryAttempt(Envelope envelope, RawMessage raw, String connectorName, String nextHop, Message received, long now) {
@@ -96,6 +97,25 @@ public final class DeliveryAttempt {
     /** A header of the copy as it came off the queue (the last reply, the delay-notice flag). */
     <T> T header(String name, T otherwise, Class<T> type) {
         return received.getHeader(name, otherwise, type);
+    }
+
+    /** The JMS message id of the copy (kept by a redelivery, new for each retry copy); null outside the broker. */
+    String copyId() {
+        return copyId;
+    }
+
+    void copyId(String id) {
+        this.copyId = id;
+    }
+
+    /** Settles recipients a next hop accepted in an earlier try of this same copy (see {@link DeliveredLedger}). */
+    void alreadyDelivered(List<RecipientOutcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        settled.addAll(outcomes);
+        List<MailAddress> done = outcomes.stream().map(RecipientOutcome::recipient).toList();
+        pending = pending.stream().filter(r -> !done.contains(r)).toList();
     }
 
     /** Keeps the next hop's permit until {@link #finish}. */

@@ -17,7 +17,9 @@ import org.apache.camel.support.SynchronizationAdapter;
  * Exchange's delivery queue picking up a message: the copy's envelope is parsed from its headers,
  * its expiry checked (expiry holds in every queue, suspended or not) and its send connector looked
  * up, each once per attempt, into the exchange property {@link CaravanHeaders#ATTEMPT}, which is
- * finished (the next hop's permit released) when the exchange is done, however it ends. Used in
+ * finished (the next hop's permit released) when the exchange is done, however it ends. Recipients
+ * that a next hop accepted in an earlier try of this very copy, cut short by a crash before the
+ * transaction committed, are settled as delivered and not sent again ({@link DeliveredLedger}). Used in
  * routes/50-delivery.yaml:
  * <pre>
  * - bean: { ref: deliveryStart, method: begin }
@@ -31,10 +33,15 @@ import org.apache.camel.support.SynchronizationAdapter;
 @Named("deliveryStart")
 public class DeliveryStart {
 
-    private final SendConnectors connectors;
+    /** The JMS header Camel copies the broker's message id into. */
+    static final String JMS_MESSAGE_ID = "JMSMessageID";
 
-    public DeliveryStart(SendConnectors connectors) {
+    private final SendConnectors connectors;
+    private final DeliveredLedger ledger;
+
+    public DeliveryStart(SendConnectors connectors, DeliveredLedger ledger) {
         this.connectors = connectors;
+        this.ledger = ledger;
     }
 
     /**
@@ -50,6 +57,8 @@ public class DeliveryStart {
         if (!attempt.expired()) {
             attempt.connector(connectors.byName(name).orElseThrow(() -> new IllegalStateException(
                     "Queue id " + envelope.queueId() + " is queued for send connector '" + name + "', which is no longer configured")));
+            attempt.copyId(in.getHeader(JMS_MESSAGE_ID, String.class));
+            attempt.alreadyDelivered(ledger.recall(attempt.copyId(), envelope.recipients()));
         }
         exchange.setProperty(CaravanHeaders.ATTEMPT, attempt);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Consumer;
 
 /**
  * Bytes are sacred (DESIGN.md invariant 3). Camel Mail's sender calls {@code saveChanges()}, adds a
@@ -23,9 +24,9 @@ import java.util.Properties;
  * from SMTP (invariant 4): {@link #getAllRecipients()} is RCPT TO, never the header fields.
  *
  * <p>What the next hop announced in EHLO is told by {@link CaravanMailSender} before MAIL FROM
- * ({@link #negotiated}): DSN parameters (RFC 3461) are passed on only to a next hop that speaks
- * DSN, and BODY=8BITMIME only to one that speaks 8BITMIME. RET, ENVID and BODY ride in the mail
- * extension; each recipient's NOTIFY and ORCPT in its own RCPT TO, because Jakarta Mail knows one
+ * ({@link #negotiated}): SIZE= (RFC 1870) goes only to a next hop that speaks SIZE, DSN
+ * parameters (RFC 3461) only to one that speaks DSN, and BODY=8BITMIME only to one that speaks
+ * 8BITMIME. SIZE, RET, ENVID and BODY ride in the mail extension; each recipient's NOTIFY and ORCPT in its own RCPT TO, because Jakarta Mail knows one
  * NOTIFY per message and no ORCPT at all.
  */
 final class OutboundMessage extends SMTPMessage {
@@ -38,7 +39,9 @@ final class OutboundMessage extends SMTPMessage {
     private final Address[] recipients;
     private boolean dsnOffered;
     private boolean eightBitOffered;
+    private boolean sizeOffered;
     private String lastServerResponse;
+    private Consumer<String> onAccepted = reply -> { };
     private boolean dataStarted;
 
     OutboundMessage(RawMessage raw, Envelope envelope, List<MailAddress> rcpts) {
@@ -70,9 +73,15 @@ final class OutboundMessage extends SMTPMessage {
     }
 
     /** Called once connected, with what the next hop announced in its EHLO reply. */
-    void negotiated(boolean dsnSupported, boolean eightBitSupported) {
+    void negotiated(boolean dsnSupported, boolean eightBitSupported, boolean sizeSupported) {
         this.dsnOffered = dsnSupported;
         this.eightBitOffered = eightBitSupported;
+        this.sizeOffered = sizeSupported;
+    }
+
+    /** The size of the message in octets, as announced with SIZE= (RFC 1870 §3: the queued bytes, before dot-stuffing). */
+    long size() {
+        return raw.size();
     }
 
     /** True when the next hop speaks DSN, so it took our DSN request over. */
@@ -80,8 +89,15 @@ final class OutboundMessage extends SMTPMessage {
         return dsnOffered;
     }
 
-    void lastServerResponse(String response) {
+    /** What to do the moment the next hop accepts the message, with its reply (see {@link DeliveredLedger}). */
+    void onAccepted(Consumer<String> action) {
+        this.onAccepted = action;
+    }
+
+    /** Called by the sender as soon as the next hop has answered the end of data with 2xx for every recipient. */
+    void accepted(String response) {
         this.lastServerResponse = response;
+        onAccepted.accept(response);
     }
 
     /** The next hop's reply to the end of data, verbatim, once sent. */
@@ -92,8 +108,11 @@ final class OutboundMessage extends SMTPMessage {
     @Override
     public String getMailExtension() {
         StringBuilder ext = new StringBuilder();
+        if (sizeOffered) {
+            ext.append("SIZE=").append(size());
+        }
         if (eightBit && eightBitOffered) {
-            ext.append("BODY=8BITMIME");
+            ext.append(ext.length() == 0 ? "" : " ").append("BODY=8BITMIME");
         }
         if (dsnOffered && dsn.ret() != null) {
             ext.append(ext.length() == 0 ? "" : " ").append("RET=").append(dsn.ret());

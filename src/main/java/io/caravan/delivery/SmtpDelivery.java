@@ -2,6 +2,7 @@
 package io.caravan.delivery;
 
 import io.caravan.mail.CaravanHeaders;
+import io.caravan.mail.MailAddress;
 import io.caravan.queue.NextHopGate;
 import io.caravan.routing.NextHopAddress;
 import io.caravan.routing.NextHopResolver;
@@ -49,12 +50,14 @@ public class SmtpDelivery {
 
     private final NextHopResolver resolver;
     private final NextHopGate gate;
+    private final DeliveredLedger ledger;
     private final FollowUps followUps;
 
-    public SmtpDelivery(NextHopResolver resolver, NextHopGate gate, FollowUps followUps) {
+    public SmtpDelivery(NextHopResolver resolver, NextHopGate gate, FollowUps followUps, DeliveredLedger ledger) {
         this.resolver = resolver;
         this.gate = gate;
         this.followUps = followUps;
+        this.ledger = ledger;
     }
 
     /**
@@ -93,17 +96,28 @@ public class SmtpDelivery {
         return attempt.advance();
     }
 
-    /** Addresses the smtp: endpoint to the host being tried, and the message to the recipients still pending there. */
+    /**
+     * Addresses the smtp: endpoint to the host being tried, and the message to the recipients still
+     * pending there; the message notes them in the {@link DeliveredLedger} as soon as the host accepts it.
+     */
     public void address(Exchange exchange) {
         DeliveryAttempt attempt = DeliveryAttempt.of(exchange);
         NextHopAddress to = attempt.target();
         exchange.setProperty(CaravanHeaders.TARGET_ADDRESS,
                 to.address() instanceof Inet6Address ? "[" + to.address().getHostAddress() + "]" : to.address().getHostAddress());
         exchange.setProperty(CaravanHeaders.TARGET_PORT, to.port());
-        exchange.getIn().setBody(new OutboundMessage(attempt.raw(), attempt.envelope(), attempt.pending()));
+        List<MailAddress> rcpts = attempt.pending();
+        OutboundMessage message = new OutboundMessage(attempt.raw(), attempt.envelope(), rcpts);
+        String host = to.toString();
+        message.onAccepted(reply -> ledger.delivered(attempt.copyId(), passedOn(message, AttemptOutcomes.delivered(rcpts, host, reply))));
+        exchange.getIn().setBody(message);
     }
 
-    /** Reads what the host answered (or how the attempt failed, caught by the route) into an outcome per recipient. */
+    /**
+     * Reads what the host answered (or how the attempt failed, caught by the route) into an outcome per
+     * recipient. Accepted recipients are noted in the {@link DeliveredLedger} the moment the reply is
+     * read (by the sender, through the message {@link #address} made), or here after a partial send.
+     */
     public void settle(Exchange exchange) {
         DeliveryAttempt attempt = DeliveryAttempt.of(exchange);
         OutboundMessage message = exchange.getIn().getBody(OutboundMessage.class);
@@ -113,6 +127,14 @@ public class SmtpDelivery {
         List<RecipientOutcome> outcomes = failure == null
                 ? AttemptOutcomes.delivered(attempt.pending(), host, message.lastServerResponse())
                 : AttemptOutcomes.from(failure, attempt.pending(), host);
-        attempt.record(message.dsnPassedOn() ? outcomes.stream().map(RecipientOutcome::withDsnPassedOn).toList() : outcomes);
+        List<RecipientOutcome> settled = passedOn(message, outcomes);
+        if (failure != null) {
+            ledger.delivered(attempt.copyId(), settled); // the recipients a partial send got through; a whole one was noted at once
+        }
+        attempt.record(settled);
+    }
+
+    private static List<RecipientOutcome> passedOn(OutboundMessage message, List<RecipientOutcome> outcomes) {
+        return message.dsnPassedOn() ? outcomes.stream().map(RecipientOutcome::withDsnPassedOn).toList() : outcomes;
     }
 }

@@ -153,6 +153,17 @@ class AttemptOutcomesTest {
     }
 
     @Test
+    void aMessageOverTheAnnouncedSizeLimitFailsEveryRecipientNamingTheHostAndItsLimit() {
+        List<RecipientOutcome> outcomes = AttemptOutcomes.from(new CaravanMailSender.MessageTooBig(35651584, 33554432),
+                List.of(GOOD, BAD), HOST);
+
+        for (RecipientOutcome o : outcomes) {
+            assertEquals(Status.FAILED, o.status());
+            assertEquals("552 5.3.4 Message size 35651584 exceeds the limit of " + HOST + ", 33554432 bytes", o.reply().toString());
+        }
+    }
+
+    @Test
     void dataRefusedTemporarilyDefersEveryRecipient() {
         SMTPSendFailedException later = new SMTPSendFailedException("DATA", 451,
                 "451 4.3.0 Temporary local problem\n", null, null, new Address[] {ia(GOOD)}, null);

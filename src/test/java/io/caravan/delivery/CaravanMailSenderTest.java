@@ -129,4 +129,60 @@ class CaravanMailSenderTest {
         assertNotNull(done.getException());
         assertTrue(AttemptOutcomes.from(done.getException(), List.of(MailAddress.parse("bob@remote.test")), "h").get(0).reply().isTransient());
     }
+    @Test
+    void mailFromCarriesTheMessageSizeToAHostThatAnnouncesSize() {
+        one.extensions("SIZE 52428800", "8BITMIME");
+
+        send("smtp://127.0.0.1:" + one.port(), message("bob@remote.test"), Map.of());
+
+        assertEquals("SIZE=" + BYTES.length, one.awaitMessage(Duration.ofSeconds(10)).mailParams());
+    }
+
+    @Test
+    void mailFromCarriesNoSizeToAHostThatDoesNotAnnounceIt() {
+        one.extensions("8BITMIME");
+
+        send("smtp://127.0.0.1:" + one.port(), message("bob@remote.test"), Map.of());
+
+        assertFalse(one.awaitMessage(Duration.ofSeconds(10)).mailParams().contains("SIZE"));
+    }
+
+    @Test
+    void aMessageLargerThanTheAnnouncedLimitIsRefusedBeforeMailFromAndTheConnectionKept() {
+        one.extensions("SIZE " + (BYTES.length - 1));
+        String uri = "smtp://127.0.0.1:" + one.port();
+
+        Exchange done = send(uri, message("bob@remote.test"), Map.of());
+
+        CaravanMailSender.MessageTooBig big = assertInstanceOf(CaravanMailSender.MessageTooBig.class, done.getException());
+        assertEquals(BYTES.length, big.size());
+        assertEquals(BYTES.length - 1, big.limit());
+        assertTrue(one.commandLog().stream().noneMatch(l -> l.startsWith("MAIL")), one.commandLog().toString());
+        one.extensions("SIZE"); // a later EHLO would say so; this connection still knows the old limit
+        send(uri, message("carol@remote.test"), Map.of());
+        assertEquals(1, one.connections(), "the session was left clean, so it was reused");
+    }
+
+    @Test
+    void sizeWithoutANumberOrZeroMeansNoFixedLimit() {
+        one.extensions("SIZE");
+        two.extensions("SIZE 0");
+
+        Exchange a = send("smtp://127.0.0.1:" + one.port(), message("bob@remote.test"), Map.of());
+        Exchange b = send("smtp://127.0.0.1:" + two.port(), message("bob@remote.test"), Map.of());
+
+        assertNull(a.getException());
+        assertNull(b.getException());
+        assertEquals("SIZE=" + BYTES.length, one.awaitMessage(Duration.ofSeconds(10)).mailParams());
+        assertEquals("SIZE=" + BYTES.length, two.awaitMessage(Duration.ofSeconds(10)).mailParams());
+    }
+
+    @Test
+    void theAnnouncedLimitIsReadFromTheSizeParameter() {
+        assertEquals(33554432, CaravanMailSender.sizeLimit("33554432"));
+        assertEquals(0, CaravanMailSender.sizeLimit(""));
+        assertEquals(0, CaravanMailSender.sizeLimit(null));
+        assertEquals(0, CaravanMailSender.sizeLimit("0"));
+        assertEquals(0, CaravanMailSender.sizeLimit("lots"));
+    }
 }

@@ -29,12 +29,13 @@ import static org.junit.jupiter.api.Assertions.*;
 class SmtpDeliveryTest {
 
     private static final DefaultCamelContext CAMEL = new DefaultCamelContext();
+    private static final DeliveredLedger LEDGER = DeliveredLedgerTest.inTempDir();
     private static final MailAddress BOB = MailAddress.parse("bob@relay.test");
     private static final MailAddress CAROL = MailAddress.parse("carol@relay.test");
 
     private final TestDeliveryConfig config = TestDeliveryConfig.defaults(); // one copy per next hop at a time
     private final NextHopGate gate = new NextHopGate(config.maxPerNextHop());
-    private final SmtpDelivery delivery = new SmtpDelivery(new NextHopResolver(null), gate, new FollowUps(config, new MessageEvents()));
+    private final SmtpDelivery delivery = new SmtpDelivery(new NextHopResolver(null), gate, new FollowUps(config, new MessageEvents()), LEDGER);
 
     private static Exchange taken(List<String> smarthosts) {
         Map<String, SendConnectorsConfig.SendConnector> conf = Map.of("relay", TestConnectors.Conn.smarthost(smarthosts, 25, "relay.test"));
@@ -45,9 +46,10 @@ class SmtpDeliveryTest {
                 System.currentTimeMillis(), System.currentTimeMillis() + 3_600_000, 0).writeTo(headers);
         headers.put(CaravanHeaders.SEND_CONNECTOR, "relay");
         headers.put(CaravanHeaders.NEXT_HOP, "relay");
+        headers.put(DeliveryStart.JMS_MESSAGE_ID, "ID:" + System.nanoTime());
         exchange.getIn().getHeaders().putAll(headers);
         exchange.getIn().setBody(RawMessage.of("Subject: x\r\n\r\ny\r\n".getBytes(StandardCharsets.US_ASCII)));
-        new DeliveryStart(connectors).begin(exchange);
+        new DeliveryStart(connectors, LEDGER).begin(exchange);
         return exchange;
     }
 
@@ -120,5 +122,36 @@ class SmtpDeliveryTest {
         gate.suspend("relay");
         Message later = delivery.postpone(taken(List.of("127.0.0.1:2501"))).get(0);
         assertTrue(later.getHeader(CaravanHeaders.SCHEDULED_DELIVERY, Long.class) >= before + SmtpDelivery.SUSPENDED_RECHECK_MILLIS);
+    }
+    @Test
+    void recipientsAreNotedAsDeliveredTheMomentTheHostAcceptsBeforeTheRouteSettles() {
+        Exchange exchange = taken(List.of("127.0.0.1:2501"));
+        DeliveryAttempt attempt = DeliveryAttempt.of(exchange);
+        assertTrue(delivery.nextHost(attempt));
+        delivery.address(exchange);
+        OutboundMessage message = exchange.getIn().getBody(OutboundMessage.class);
+        message.negotiated(false, false, false);
+
+        message.accepted("250 2.0.0 Ok: queued as 9");
+
+        List<RecipientOutcome> noted = LEDGER.recall(attempt.copyId(), List.of(BOB, CAROL));
+        assertEquals(List.of(BOB, CAROL), noted.stream().map(RecipientOutcome::recipient).toList());
+        assertEquals("250 2.0.0 Ok: queued as 9", noted.get(0).reply().toString());
+        assertEquals("127.0.0.1[127.0.0.1]:2501", noted.get(0).host());
+    }
+
+    @Test
+    void aCopyTakenAgainSettlesTheRecipientsNotedForItWithoutSendingToThem() {
+        Exchange first = taken(List.of("127.0.0.1:2501"));
+        String copy = DeliveryAttempt.of(first).copyId();
+        LEDGER.delivered(copy, List.of(outcome(BOB, "250 2.0.0 Ok")));
+        Exchange again = taken(List.of("127.0.0.1:2501"));
+        again.getIn().setHeader(DeliveryStart.JMS_MESSAGE_ID, copy);
+        new DeliveryStart(TestConnectors.of(Map.of("relay", TestConnectors.Conn.smarthost(List.of("127.0.0.1:2501"), 25, "relay.test")),
+                Path.of("data")), LEDGER).begin(again);
+
+        DeliveryAttempt attempt = DeliveryAttempt.of(again);
+        assertEquals(List.of(CAROL), attempt.pending(), "only carol is still to be sent");
+        assertEquals(RecipientOutcome.Status.DELIVERED, attempt.outcomes().get(0).status());
     }
 }

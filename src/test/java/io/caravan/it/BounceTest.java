@@ -107,6 +107,23 @@ class BounceTest {
     }
 
     @Test
+    void aMessageLargerThanTheNextHopAnnouncesIsReportedWithItsLimitWithoutBeingSent() throws IOException {
+        StringBuilder big = new StringBuilder("Subject: too large for small.test\r\n\r\n");
+        while (big.length() < 3000) {
+            big.append("a line of the body that makes this message larger than 2000 bytes\r\n");
+        }
+        String id = send("MAIL FROM:<toolarge@remote.test>", List.of("RCPT TO:<user@small.test>"),
+                big.toString().getBytes(StandardCharsets.US_ASCII));
+
+        Dsn dsn = Dsn.await("toolarge@remote.test");
+        assertTrue(dsn.deliveryStatus().contains("Status: 5.3.4"), dsn.deliveryStatus());
+        assertTrue(dsn.deliveryStatus().matches("(?s).*Diagnostic-Code: [^\r\n]*552 5\\.3\\.4 Message size \\d+ exceeds the limit of \\S+, 2000 bytes.*"),
+                dsn.deliveryStatus());
+        assertTrue(Tracking.lines(id).stream().anyMatch(l -> l.startsWith("FAILED") && l.contains("2000 bytes")), Tracking.lines(id).toString());
+        assertTrue(MailWorld.smallHop.commandLog().stream().noneMatch(l -> l.startsWith("MAIL")), MailWorld.smallHop.commandLog().toString());
+    }
+
+    @Test
     void aFailureForTheNullSenderIsNeverReported() throws IOException {
         MailWorld.mx.onRcpt("gone-null@remote.test", "550 5.1.1 User unknown");
         String id = send("MAIL FROM:<>", List.of("RCPT TO:<gone-null@remote.test>"));
@@ -151,7 +168,7 @@ class BounceTest {
     void dsnParametersArePassedOnToANextHopThatSpeaksDsn() throws IOException {
         send("MAIL FROM:<pass@remote.test> RET=HDRS ENVID=abc", List.of("RCPT TO:<passed@remote.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;passed@remote.test"));
         var got = RelayPipelineTest.awaitDeliveryTo("passed@remote.test");
-        assertEquals("RET=HDRS ENVID=abc", got.mailParams().strip());
+        assertTrue(got.mailParams().strip().matches("SIZE=\\d+ RET=HDRS ENVID=abc"), got.mailParams());
         assertTrue(MailWorld.mx.commandLog().contains("RCPT TO:<passed@remote.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;passed@remote.test"),
                 MailWorld.mx.commandLog().toString());
     }

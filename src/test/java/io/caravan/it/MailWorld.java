@@ -21,6 +21,8 @@ public class MailWorld implements QuarkusTestResourceLifecycleManager {
     static RecordingSmtpServer tlsHop;
     static RecordingSmtpServer brokenTlsHop;
     static RecordingSmtpServer noDsnHop;
+    /** Announces SIZE 2000: larger messages must fail without being sent. */
+    static RecordingSmtpServer smallHop;
 
     @Override
     public Map<String, String> start() {
@@ -29,6 +31,7 @@ public class MailWorld implements QuarkusTestResourceLifecycleManager {
         tlsHop = RecordingSmtpServer.start().startTls(false);
         brokenTlsHop = RecordingSmtpServer.start().startTls(true);
         noDsnHop = RecordingSmtpServer.start().extensions("PIPELINING", "8BITMIME", "ENHANCEDSTATUSCODES");
+        smallHop = RecordingSmtpServer.start().noTls().extensions("PIPELINING", "SIZE 2000", "ENHANCEDSTATUSCODES");
         dns.mx("remote.test", 10, "mx1.remote.test").a("mx1.remote.test", "127.0.0.1");
         dns.mx("fallback.test", 10, "dead.fallback.test").a("dead.fallback.test", "127.0.0.2")
                 .mx("fallback.test", 20, "live.fallback.test").a("live.fallback.test", "127.0.0.1");
@@ -86,6 +89,8 @@ public class MailWorld implements QuarkusTestResourceLifecycleManager {
         config.put("caravan.send-connectors.broken-tls-hop.smarthosts", "127.0.0.1:" + brokenTlsHop.port());
         config.put("caravan.send-connectors.no-dsn-hop.address-spaces", "nodsn.test");
         config.put("caravan.send-connectors.no-dsn-hop.smarthosts", "127.0.0.1:" + noDsnHop.port());
+        config.put("caravan.send-connectors.small-hop.address-spaces", "small.test");
+        config.put("caravan.send-connectors.small-hop.smarthosts", "127.0.0.1:" + smallHop.port());
         config.put("caravan.dkim.\"example.com\".algorithm", "both");
         config.put("caravan.delivery.retry", "1s");
         config.put("caravan.delivery.delay-notice", "3s");
@@ -113,7 +118,7 @@ public class MailWorld implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        for (RecordingSmtpServer server : new RecordingSmtpServer[] {mx, tlsHop, brokenTlsHop, noDsnHop}) {
+        for (RecordingSmtpServer server : new RecordingSmtpServer[] {mx, tlsHop, brokenTlsHop, noDsnHop, smallHop}) {
             if (server != null) {
                 server.close();
             }

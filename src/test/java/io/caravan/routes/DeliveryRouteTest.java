@@ -1,6 +1,7 @@
 // Route test for routes/50-delivery.yaml: every branch of its choices, run by the real file against loopback SMTP servers.
 package io.caravan.routes;
 
+import io.caravan.delivery.DeliveredLedger;
 import io.caravan.delivery.DeliveryStart;
 import io.caravan.delivery.FollowUps;
 import io.caravan.delivery.MaildirDelivery;
@@ -63,10 +64,11 @@ class DeliveryRouteTest {
         FollowUps followUps = new FollowUps(config, new MessageEvents());
         harness = new RouteHarness();
         harness.camel().addComponent("smtp", SmtpComponent.create(harness.camel(), "caravan.test", config, pool));
-        harness.bind("deliveryStart", new DeliveryStart(connectors))
+        DeliveredLedger ledger = new DeliveredLedger(dataDir.resolve("delivery/delivered.log"));
+        harness.bind("deliveryStart", new DeliveryStart(connectors, ledger))
                 .bind("followUps", followUps)
                 .bind("maildirDelivery", new MaildirDelivery())
-                .bind("smtpDelivery", new SmtpDelivery(new NextHopResolver(null), gate, followUps))
+                .bind("smtpDelivery", new SmtpDelivery(new NextHopResolver(null), gate, followUps, ledger))
                 .property("caravan.delivery.concurrency", "1")
                 .start("50-delivery.yaml");
     }
@@ -80,7 +82,15 @@ class DeliveryRouteTest {
     }
 
     private Exchange deliver(String connector, String nextHop, long expiry, String... rcpts) {
+        return deliverCopy(connector, nextHop, expiry, null, rcpts);
+    }
+
+    /** @param copyId the JMS message id the broker gave the copy (null: none, as outside a broker) */
+    private Exchange deliverCopy(String connector, String nextHop, long expiry, String copyId, String... rcpts) {
         Map<String, Object> headers = new HashMap<>();
+        if (copyId != null) {
+            headers.put("JMSMessageID", copyId);
+        }
         new Envelope("Q1ROUTE", MailAddress.parse("sender@origin.test"), Stream.of(rcpts).map(MailAddress::parse).toList(), "7BIT",
                 "default", "192.0.2.1", "client.test", System.currentTimeMillis() - 1000, expiry, 0).writeTo(headers);
         headers.put(CaravanHeaders.SEND_CONNECTOR, connector);
@@ -167,6 +177,49 @@ class DeliveryRouteTest {
         assertEquals("nobody@relay.test", header(report, CaravanHeaders.RECIPIENTS));
         assertEquals("550 5.1.1 No such user", header(report, CaravanHeaders.LAST_REPLY));
         assertEquals(List.of(), retries());
+    }
+
+    @Test
+    void aCopyLargerThanTheHostsAnnouncedSizeBouncesWithItsLimitWithoutBeingSent() {
+        first.extensions("SIZE 10");
+        second.extensions("SIZE 10");
+
+        deliver("bob@relay.test", "carol@relay.test");
+
+        Exchange report = reports().get(0);
+        assertEquals(Disposition.BOUNCE.wire(), header(report, CaravanHeaders.DISPOSITION));
+        assertEquals("bob@relay.test\ncarol@relay.test", header(report, CaravanHeaders.RECIPIENTS));
+        String reply = header(report, CaravanHeaders.LAST_REPLY);
+        assertTrue(reply.matches("552 5\\.3\\.4 Message size " + BYTES.length + " exceeds the limit of \\S+, 10 bytes"), reply);
+        assertTrue(first.commandLog().stream().noneMatch(l -> l.startsWith("MAIL")), first.commandLog().toString());
+        assertEquals(0, second.connections(), "a permanent failure: no other host is tried");
+        assertEquals(List.of(), retries());
+    }
+
+    @Test
+    void aCopyRedeliveredAfterACrashIsNotSentAgainToRecipientsTheHostAlreadyAccepted() {
+        first.onRcpt("carol@relay.test", "451 4.2.1 Mailbox busy");
+        second.onRcpt("carol@relay.test", "451 4.2.1 Mailbox busy");
+        long expiry = System.currentTimeMillis() + 3_600_000;
+        deliverCopy("relay", "relay", expiry, "ID:copy-1", "bob@relay.test", "carol@relay.test");
+        assertEquals(List.of("bob@relay.test"), first.awaitMessage(Duration.ofSeconds(10)).rcptTo());
+        first.onRcpt("carol@relay.test", "250 2.1.5 Ok");
+
+        // the same copy again, as the broker redelivers it when the process died before the commit
+        deliverCopy("relay", "relay", expiry, "ID:copy-1", "bob@relay.test", "carol@relay.test");
+
+        assertEquals(List.of("carol@relay.test"), first.awaitMessage(Duration.ofSeconds(10)).rcptTo(), "bob is not sent twice");
+        assertEquals(2, first.received().size());
+        assertEquals(List.of(), reports());
+    }
+
+    @Test
+    void aNewCopyOfTheSameMessageIsSentToEveryRecipient() {
+        long expiry = System.currentTimeMillis() + 3_600_000;
+        deliverCopy("relay", "relay", expiry, "ID:copy-1", "bob@relay.test");
+        deliverCopy("relay", "relay", expiry, "ID:copy-2", "bob@relay.test");
+
+        assertEquals(2, first.received().size(), "a retry copy has an id of its own, so nothing is skipped");
     }
 
     @Test
