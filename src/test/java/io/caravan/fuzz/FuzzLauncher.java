@@ -29,6 +29,9 @@ public final class FuzzLauncher {
                 .selectors(selectMethod(args[0] + "(byte[])"))
                 // coverage for every Caravan class, not only the fuzz tests as junit-platform.properties says for mvn verify
                 .configurationParameter("jazzer.instrument", "io.caravan.**")
+                // @Timeout(10) on a fuzz test bounds each input (Jazzer makes it libFuzzer's -timeout); JUnit
+                // itself would apply it to the whole fuzzing run, which is one invocation lasting minutes
+                .configurationParameter("junit.jupiter.execution.timeout.mode", "disabled")
                 .build();
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
