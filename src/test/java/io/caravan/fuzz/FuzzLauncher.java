@@ -11,7 +11,7 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
- * {@code java -cp ... io.caravan.fuzz.FuzzLauncher io.caravan.fuzz.SmtpFuzzTest#smtpSession}: with
+ * {@code java -cp ... io.caravan.fuzz.FuzzLauncher io.caravan.fuzz.SmtpFuzzer#smtpSession}: with
  * JAZZER_FUZZ=1 in the environment Jazzer fuzzes that method (JAZZER_MAX_DURATION bounds it);
  * without it the method runs over its corpus once. Exit code 0 when nothing failed.
  */
@@ -27,7 +27,7 @@ public final class FuzzLauncher {
         }
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectMethod(args[0] + "(byte[])"))
-                // coverage for every Caravan class, not only the fuzz tests as junit-platform.properties says for mvn verify
+                // coverage for every Caravan class (Jazzer's default guess would be io.caravan.** too; said here to be sure)
                 .configurationParameter("jazzer.instrument", "io.caravan.**")
                 // @Timeout(10) on a fuzz test bounds each input (Jazzer makes it libFuzzer's -timeout); JUnit
                 // itself would apply it to the whole fuzzing run, which is one invocation lasting minutes

@@ -24,7 +24,7 @@ class MailAddressTest {
 
     @Test
     void keepsANonAsciiSpaceThatBeginsTheLocalPartSoTheQueueReadsBackTheSameAddress() {
-        // found by fuzzing (SmtpFuzzTest#commandArguments): strip() took U+2003 off when the queue re-read the address
+        // found by fuzzing (SmtpFuzzer#commandArguments): strip() took U+2003 off when the queue re-read the address
         MailAddress a = MailAddress.parse("<\u2003a@b.example>");
 
         assertEquals("\u2003a", a.localPart());

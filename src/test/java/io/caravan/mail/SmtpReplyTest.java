@@ -16,7 +16,7 @@ class SmtpReplyTest {
 
     @Test
     void controlCharactersAClientSentAreEscapedOnTheWire() {
-        // found by fuzzing (SmtpFuzzTest#smtpSession): "MAIL FROM:<a@b.example> X\x01=1" was answered with a raw SOH
+        // found by fuzzing (SmtpFuzzer#smtpSession): "MAIL FROM:<a@b.example> X\x01=1" was answered with a raw SOH
         assertEquals("555 5.5.4 Unsupported parameter X\\x01\\x00\\x7f\tend\r\n",
                 SmtpReply.of(555, "5.5.4", "Unsupported parameter X\u0001\u0000\u007f\tend").toWire());
     }

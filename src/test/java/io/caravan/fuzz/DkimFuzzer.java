@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Timeout;
  * for an unknown name. Everything else, and the verifier always, must answer without throwing:
  * a malformed signature or key is a PERMERROR result, never an exception.
  */
-class DkimFuzzTest {
+class DkimFuzzer {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
 

@@ -25,7 +25,7 @@ import org.xbill.DNS.Address;
  * SpfChecker answers every question with a verdict: a bad record is a permerror, a failed lookup a
  * temperror, never an exception (it has no documented rejection exception at all).
  */
-class SpfFuzzTest {
+class SpfFuzzer {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
 

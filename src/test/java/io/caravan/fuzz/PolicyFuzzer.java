@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
  * empty, stripForged keeps the message. Only the Authentication-Results builders may throw the
  * IllegalArgumentException they document for a value that is not a keyword or holds a line break.
  */
-class PolicyFuzzTest {
+class PolicyFuzzer {
 
     private static final String OUR_ID = "mx.caravan.test";
 

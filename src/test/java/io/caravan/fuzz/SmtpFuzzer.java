@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Timeout;
  * IllegalArgumentException that {@link MailAddress#parse} documents for a bad address; the session
  * itself must never answer "Internal error" (its catch-all for a command that threw).
  *
- * <p>Regression mode (mvn verify) runs the corpus in {@code src/test/resources/io/caravan/fuzz/SmtpFuzzTestInputs};
- * {@code bench/fuzz.sh} fuzzes each method in turn.
+ * <p>{@link FuzzCorpusTest} (in mvn verify) runs each method over its corpus in
+ * {@code src/test/resources/io/caravan/fuzz/SmtpFuzzerInputs/<method>}; {@code bench/fuzz.sh} fuzzes each method in turn.
  */
-class SmtpFuzzTest {
+class SmtpFuzzer {
 
     /** A reply line: code, separator, text without control characters (RFC 5321 §4.2 textstring; UTF-8 allowed). */
     private static final Pattern REPLY_LINE = Pattern.compile("[2-5][0-9][0-9][ -][^\\x00-\\x08\\x0a-\\x1f\\x7f]*");
