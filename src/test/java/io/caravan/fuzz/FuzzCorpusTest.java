@@ -65,7 +65,9 @@ class FuzzCorpusTest {
             }
         }
         TreeSet<String> found = new TreeSet<>();
-        try (Stream<Path> classes = Files.list(resourceRoot())) {
+        // the source tree when the test runs from the project directory: target/ may hold a renamed corpus's old copy
+        Path sources = Path.of("src/test/resources/io/caravan/fuzz");
+        try (Stream<Path> classes = Files.list(Files.isDirectory(sources) ? sources : resourceRoot())) {
             for (Path inputs : classes.filter(p -> p.getFileName().toString().endsWith("Inputs")).toList()) {
                 try (Stream<Path> methods = Files.list(inputs)) {
                     methods.forEach(m -> found.add(inputs.getFileName() + "/" + m.getFileName()));
