@@ -41,7 +41,7 @@ public record MailAddress(String localPart, String domain) {
      * @throws IllegalArgumentException with a human-readable reason when the syntax is invalid
      */
     public static MailAddress parse(String path) {
-        String p = path.strip();
+        String p = stripAsciiSpace(path);
         if (p.startsWith("<") && p.endsWith(">")) {
             p = p.substring(1, p.length() - 1);
         } else if (p.startsWith("<") || p.endsWith(">")) {
@@ -66,6 +66,27 @@ public record MailAddress(String localPart, String domain) {
         checkLocalPart(local);
         checkDomain(domain);
         return new MailAddress(local, domain);
+    }
+
+    /**
+     * Only ASCII white space goes: a non-ASCII space (U+2003, U+3000, ...) may begin or end an
+     * SMTPUTF8 local part, and {@link String#strip()} would take it off when the queue reads the
+     * address back, changing it.
+     */
+    private static String stripAsciiSpace(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && isAsciiSpace(s.charAt(start))) {
+            start++;
+        }
+        while (end > start && isAsciiSpace(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(start, end);
+    }
+
+    private static boolean isAsciiSpace(char c) {
+        return c <= ' ' && Character.isWhitespace(c);
     }
 
     private static void checkLocalPart(String local) {

@@ -63,7 +63,11 @@ public record SmtpReply(int code, String enhancedCode, String text) {
         return code >= 500;
     }
 
-    /** The reply on the wire, CRLF-terminated; text lines beyond the first become continuation lines. */
+    /**
+     * The reply on the wire, CRLF-terminated; text lines beyond the first become continuation lines.
+     * A control character left in a line (one a client sent, echoed back) is written as {@code \xNN}:
+     * reply text is printable (RFC 5321 §4.2 textstring).
+     */
     public String toWire() {
         List<String> lines = text.lines().toList();
         if (lines.isEmpty()) {
@@ -72,9 +76,22 @@ public record SmtpReply(int code, String enhancedCode, String text) {
         String prefix = enhancedCode.isEmpty() ? "" : enhancedCode + " ";
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < lines.size(); i++) {
-            out.append(code).append(i == lines.size() - 1 ? ' ' : '-').append(prefix).append(lines.get(i)).append("\r\n");
+            out.append(code).append(i == lines.size() - 1 ? ' ' : '-').append(prefix);
+            appendPrintable(out, lines.get(i));
+            out.append("\r\n");
         }
         return out.toString();
+    }
+
+    private static void appendPrintable(StringBuilder out, String line) {
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                out.append(String.format("\\x%02x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
     }
 
     @Override

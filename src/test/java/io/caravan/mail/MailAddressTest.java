@@ -23,6 +23,16 @@ class MailAddressTest {
     }
 
     @Test
+    void keepsANonAsciiSpaceThatBeginsTheLocalPartSoTheQueueReadsBackTheSameAddress() {
+        // found by fuzzing (SmtpFuzzer#commandArguments): strip() took U+2003 off when the queue re-read the address
+        MailAddress a = MailAddress.parse("<\u2003a@b.example>");
+
+        assertEquals("\u2003a", a.localPart());
+        assertEquals(a, MailAddress.parse(a.address()));
+        assertEquals(new MailAddress("\u3000x\u2003", "b.example"), MailAddress.parse(" \u3000x\u2003@b.example\t"));
+    }
+
+    @Test
     void parsesAnAddressWithoutBracketsAndIgnoresSurroundingSpace() {
         MailAddress a = MailAddress.parse("  john@example.com ");
 

@@ -15,6 +15,13 @@ class SmtpReplyTest {
     }
 
     @Test
+    void controlCharactersAClientSentAreEscapedOnTheWire() {
+        // found by fuzzing (SmtpFuzzer#smtpSession): "MAIL FROM:<a@b.example> X\x01=1" was answered with a raw SOH
+        assertEquals("555 5.5.4 Unsupported parameter X\\x01\\x00\\x7f\tend\r\n",
+                SmtpReply.of(555, "5.5.4", "Unsupported parameter X\u0001\u0000\u007f\tend").toWire());
+    }
+
+    @Test
     void multiLineReplyUsesHyphenContinuationLinesAndSpaceOnTheLast() {
         assertEquals("250-a\r\n250 b\r\n", SmtpReply.of(250, "", "a\nb").toWire());
     }
