@@ -151,7 +151,10 @@ public final class SmtpSession implements SessionInfo {
             int lf = indexOfLf();
             int ceiling = saslContinuation != null ? AUTH_LINE_LIMIT : PARAMETER_LINE_LIMIT;
             if (lf < 0) {
-                if (inEnd - inStart > Math.max(ceiling, AUTH_LINE_LIMIT)) {
+                if (discardingLongLine) {
+                    inStart = inEnd; // more of a line already answered: one line, one reply
+                } else if (inEnd - inStart > Math.max(ceiling, AUTH_LINE_LIMIT)) {
+                    saslContinuation = null; // an AUTH exchange ends with this reply
                     lineTooLong();
                     discardingLongLine = true;
                     inStart = inEnd;
