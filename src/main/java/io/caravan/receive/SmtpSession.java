@@ -14,7 +14,6 @@ import io.vertx.core.net.NetSocket;
 import org.jboss.logging.Logger;
 
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.util.Map;
 import java.util.Optional;
@@ -61,6 +60,7 @@ public final class SmtpSession implements SessionInfo {
     private boolean closed;
     private boolean closeAfterFlush;
     private final StringBuilder out = new StringBuilder();
+    private final Utf8Line utf8 = new Utf8Line();
     private int errors;
     private long lastActivity = System.nanoTime();
 
@@ -175,7 +175,12 @@ public final class SmtpSession implements SessionInfo {
                 error(bare);
                 continue;
             }
-            String line = new String(in, lineStart, end - lineStart, StandardCharsets.UTF_8);
+            String line = utf8.decode(in, lineStart, end - lineStart);
+            if (line == null) {
+                saslContinuation = null;
+                error(Utf8Line.refusal(in, lineStart, end - lineStart));
+                continue;
+            }
             int length = lf + 1 - lineStart + (end == lf ? 1 : 0);
             if (saslContinuation != null) {
                 Consumer<String> next = saslContinuation;
