@@ -308,14 +308,16 @@ public final class SmtpSession implements SessionInfo {
     /** Switches the input to DATA mode; the Received field is fixed now, before the first byte. */
     public void startData(String queueId) {
         pendingQueueId = queueId;
-        data = new DataReader(receivedField(queueId), connector.settings().maxMessageSize(), connector.spool());
+        data = new DataReader(receivedField(queueId), connector.settings().maxMessageSize(),
+                connector.settings().maxLineLength(), connector.spool());
     }
 
     /** Starts or continues a BDAT transfer with a chunk of the given size. */
     public void startChunk(long size, boolean last) {
         if (bdat == null) {
             pendingQueueId = io.caravan.mail.QueueIds.next();
-            bdat = new BdatMessage(receivedField(pendingQueueId), connector.settings().maxMessageSize(), connector.spool());
+            bdat = new BdatMessage(receivedField(pendingQueueId), connector.settings().maxMessageSize(),
+                    connector.settings().maxLineLength(), connector.spool());
         }
         bdat.startChunk(size, last);
         if (size == 0) {

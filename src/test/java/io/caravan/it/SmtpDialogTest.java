@@ -285,4 +285,23 @@ class SmtpDialogTest {
             assertTrue(c.isClosedByServer(Duration.ofSeconds(5)), "the chunk's length is unknown: the session cannot stay in step");
         }
     }
+
+    @Test
+    void aMessageWithALineOver998OctetsIsRefusedAtTheEndOfData() throws IOException {
+        int port = camel.getComponent("receive-connector", ReceiveConnectorComponent.class).boundPort("inbound").orElseThrow();
+        try (SmtpTestClient c = SmtpTestClient.connect(port)) {
+            c.command("EHLO client.test");
+            c.command("MAIL FROM:<a@origin.test>");
+            assertEquals(250, c.command("RCPT TO:<longline@example.com>").code());
+            assertEquals(354, c.command("DATA").code());
+            c.send("X-Long: " + "h".repeat(1024 * 1024) + "\r\nSubject: long\r\n\r\nbody\r\n.\r\n");
+            assertEquals("550 5.6.0 Message contains a line longer than 998 octets (RFC 5322 2.1.1)", c.readReply().last());
+            assertEquals("250 2.0.0 Ok", c.command("NOOP").last(), "the session goes on after a refused message");
+            c.command("MAIL FROM:<a@origin.test>");
+            c.command("RCPT TO:<longline@example.com>");
+            c.send("BDAT 1008 LAST\r\n" + "Subject: " + "b".repeat(997) + "\r\n");
+            assertEquals("550 5.6.0 Message contains a line longer than 998 octets (RFC 5322 2.1.1)", c.readReply().last(),
+                    "by BDAT as by DATA");
+        }
+    }
 }

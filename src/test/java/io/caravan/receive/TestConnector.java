@@ -38,6 +38,7 @@ public record TestConnector(Optional<List<String>> remoteRanges, int maxMessages
     @Override public String auth() { return "none"; }
     @Override public String tls() { return "none"; }
     @Override public long maxMessageSize() { return 36_700_160; }
+    @Override public int maxLineLength() { return 1000; }
     @Override public int maxRecipients() { return 500; }
     @Override public int maxConnections() { return 500; }
     @Override public int maxConnectionsPerIp() { return 50; }

@@ -46,6 +46,10 @@ public class ReceiveConfigurationCheck implements ConfigurationCheck {
         if (c.maxMessageSize() < 1024) {
             errors.add(key + ".max-message-size: " + c.maxMessageSize() + " is below 1024 bytes");
         }
+        if (c.maxLineLength() != 0 && c.maxLineLength() < 1000) {
+            errors.add(key + ".max-line-length: " + c.maxLineLength()
+                    + " is below the 1000 octets RFC 5321 requires a server to accept (0 means no limit)");
+        }
         if (c.maxRecipients() < 1) {
             errors.add(key + ".max-recipients: must be at least 1 (RFC 5321 asks for 100)");
         }

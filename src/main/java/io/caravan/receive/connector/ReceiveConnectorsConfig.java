@@ -51,6 +51,14 @@ public interface ReceiveConnectorsConfig {
         @WithDefault("36700160")
         long maxMessageSize();
 
+        /**
+         * Longest line of a message in octets, CRLF included (RFC 5321 §4.5.3.1.6: 1000). A message with a longer
+         * line is refused at the end of data with 550 5.6.0, as a next hop may refuse it and folding it would change
+         * the signed bytes. 0 means no limit.
+         */
+        @WithDefault("1000")
+        int maxLineLength();
+
         /** Recipients per message; more get 452 4.5.3. */
         @WithDefault("500")
         int maxRecipients();
