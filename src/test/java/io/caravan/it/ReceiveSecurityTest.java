@@ -299,4 +299,20 @@ class ReceiveSecurityTest {
     private static byte[] latin1(String octets) {
         return octets.getBytes(StandardCharsets.ISO_8859_1);
     }
+
+    @Test
+    void clientInitiatedTlsRenegotiationIsRefusedWhileTls12Works() throws IOException {
+        try (SmtpTestClient c = SmtpTestClient.connect(port("default"))) {
+            c.command("EHLO client.test");
+            assertEquals(220, c.command("STARTTLS").code());
+            c.startTlsAfter220("TLSv1.2");
+            assertEquals("TLSv1.2", c.tlsProtocol());
+            assertEquals(250, c.command("EHLO client.test").code(), "a normal TLS 1.2 session works");
+            assertEquals("250 2.0.0 Ok", c.command("NOOP").last());
+            assertThrows(java.io.UncheckedIOException.class, () -> {
+                c.renegotiate();
+                c.command("NOOP");
+            }, "the second handshake is refused and the connection closed");
+        }
+    }
 }
