@@ -43,4 +43,6 @@ public record TestConnector(Optional<List<String>> remoteRanges, int maxMessages
     @Override public int maxConnections() { return 500; }
     @Override public int maxConnectionsPerIp() { return 50; }
     @Override public Duration idleTimeout() { return Duration.ofMinutes(5); }
+    @Override public Duration dataTimeout() { return Duration.ofMinutes(10); }
+    @Override public Duration evictIdleAfter() { return Duration.ofSeconds(10); }
 }

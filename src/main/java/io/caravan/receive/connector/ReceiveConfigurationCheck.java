@@ -59,6 +59,12 @@ public class ReceiveConfigurationCheck implements ConfigurationCheck {
         if (c.idleTimeout().isNegative() || c.idleTimeout().isZero()) {
             errors.add(key + ".idle-timeout: must be positive");
         }
+        if (c.dataTimeout().isNegative() || c.dataTimeout().isZero()) {
+            errors.add(key + ".data-timeout: must be positive");
+        }
+        if (c.evictIdleAfter().isNegative() || c.evictIdleAfter().isZero()) {
+            errors.add(key + ".evict-idle-after: must be positive");
+        }
         attempt(errors, key + ".relay-ranges", () -> IpRanges.parse(c.relayRanges().orElse(List.of())));
         attempt(errors, key + ".remote-ranges", () -> IpRanges.parse(c.remoteRanges().orElse(List.of())));
         if (c.maxMessagesPerMinutePerIp() < 0) {
