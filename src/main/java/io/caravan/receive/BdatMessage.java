@@ -8,7 +8,8 @@ import io.caravan.queue.MessageSpool;
 /**
  * The message arrives as binary chunks of announced size. The same rules as DATA apply to the
  * result: lines end with CRLF (a bare CR or LF is refused, so a chunked message cannot carry what
- * DATA would refuse to a next hop that reads it differently) and the size limit holds.
+ * DATA would refuse to a next hop that reads it differently), the size limit and the line-length
+ * limit hold.
  */
 final class BdatMessage {
 
@@ -20,9 +21,16 @@ final class BdatMessage {
     private boolean bareLineEnding;
     private boolean afterCr;
     private boolean endsWithCrlf;
+    private final LineLengthLimit lines;
 
     BdatMessage(byte[] prefix, long maxSize, MessageSpool spool) {
+        this(prefix, maxSize, LineLengthLimit.DEFAULT, spool);
+    }
+
+    /** @param maxLineLength longest accepted line in octets, CRLF included (0: no limit) */
+    BdatMessage(byte[] prefix, long maxSize, int maxLineLength, MessageSpool spool) {
         this.maxSize = maxSize;
+        this.lines = new LineLengthLimit(maxLineLength);
         this.buf = new MessageBuffer(prefix, spool);
     }
 
@@ -59,6 +67,11 @@ final class BdatMessage {
             }
             endsWithCrlf = afterCr && b == '\n';
             afterCr = b == '\r';
+            // a next hop without CHUNKING gets the message by DATA, where a leading dot is stuffed
+            lines.add(lines.atLineStart() && b == '.' ? 2 : 1);
+            if (b == '\n') {
+                lines.lineEnded();
+            }
         }
     }
 
@@ -76,6 +89,9 @@ final class BdatMessage {
         }
         if (bareLineEnding || afterCr) {
             return DataReader.BARE_LINE_ENDING;
+        }
+        if (lines.rejection() != null) {
+            return lines.rejection();
         }
         if (size > 0 && !endsWithCrlf) {
             return SmtpReply.of(550, "5.6.0", "Message must end with CRLF");

@@ -12,7 +12,8 @@ import io.caravan.queue.MessageSpool;
  * message as rejected (after reading up to the real end, so the session stays in step) — this is what
  * defeats SMTP smuggling ({@code \n.\n}, {@code \r.\r}, {@code \n.\r\n}, {@code \r\n.\n}): no such sequence
  * ends the data here, and no message containing one is accepted to be relayed to a server that would
- * read it differently. Bytes beyond the size limit are counted and discarded, never buffered.
+ * read it differently. Bytes beyond the size limit are counted and discarded, never buffered. A line
+ * over the connector's max-line-length refuses the message too ({@link LineLengthLimit}).
  */
 final class DataReader {
 
@@ -27,14 +28,21 @@ final class DataReader {
     private long size;
     private boolean tooBig;
     private boolean bareLineEnding;
+    private final LineLengthLimit lines;
+
+    DataReader(byte[] prefix, long maxSize, MessageSpool spool) {
+        this(prefix, maxSize, LineLengthLimit.DEFAULT, spool);
+    }
 
     /**
-     * @param prefix  bytes placed before the data (the Received field), not counted against the limit
-     * @param maxSize largest accepted data size in bytes
-     * @param spool   where the message goes once it reaches 1 MiB
+     * @param prefix        bytes placed before the data (the Received field), not counted against the limits
+     * @param maxSize       largest accepted data size in bytes
+     * @param maxLineLength longest accepted line in octets, CRLF included (0: no limit)
+     * @param spool         where the message goes once it reaches 1 MiB
      */
-    DataReader(byte[] prefix, long maxSize, MessageSpool spool) {
+    DataReader(byte[] prefix, long maxSize, int maxLineLength, MessageSpool spool) {
         this.maxSize = maxSize;
+        this.lines = new LineLengthLimit(maxLineLength);
         this.buf = new MessageBuffer(prefix, spool);
     }
 
@@ -48,12 +56,14 @@ final class DataReader {
                     end++;
                 }
                 if (end > i) {
+                    lines.add(end - i);
                     appendRun(in, i, end - i);
                     i = end;
                     continue;
                 }
             }
             byte b = in[i++];
+            lines.add(1); // as received: a stuffed leading dot counts, as it will on the next hop's wire
             switch (state) {
                 case LINE_START -> {
                     if (b == '.') {
@@ -83,6 +93,7 @@ final class DataReader {
                     if (b == '\n') {
                         append((byte) '\r');
                         append((byte) '\n');
+                        lines.lineEnded();
                         state = State.LINE_START;
                     } else {
                         bareLineEnding = true;
@@ -142,6 +153,9 @@ final class DataReader {
         }
         if (bareLineEnding) {
             return BARE_LINE_ENDING;
+        }
+        if (lines.rejection() != null) {
+            return lines.rejection();
         }
         return buf.rejection();
     }

@@ -76,10 +76,12 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
         }
         boundPort = port;
         long idle = settings.idleTimeout().toNanos();
-        long period = Math.max(1000, Math.min(settings.idleTimeout().toMillis() / 4, 30_000));
+        long data = settings.dataTimeout().toNanos();
+        long shortest = Math.min(settings.idleTimeout().toMillis(), settings.dataTimeout().toMillis());
+        long period = Math.max(1000, Math.min(shortest / 4, 30_000));
         idleTimer = vertx.setPeriodic(period, t -> {
             long now = System.nanoTime();
-            sessions.forEach(s -> s.closeIfIdle(idle, now));
+            sessions.forEach(s -> s.closeIfExpired(idle, data, now));
         });
         LOG.infof("Receive connector '%s' listening on %s:%d (max message size %d bytes)",
                 context.name(), settings.bind(), port, settings.maxMessageSize());
@@ -154,7 +156,11 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
                 perIp.remove(client, fromIp);
             }
         });
-        if (total > settings.maxConnections() || mine > settings.maxConnectionsPerIp()) {
+        boolean ipFull = mine > settings.maxConnectionsPerIp();
+        if ((total > settings.maxConnections() || ipFull) && makeRoom(ipFull ? s -> s.clientAddress().equals(client) : s -> true)) {
+            LOG.debugf("Receive connector '%s' full: a stalled session was closed for a new one from %s", context.name(),
+                    client.getHostAddress());
+        } else if (total > settings.maxConnections() || ipFull) {
             String scope = total > settings.maxConnections() ? "connections" : "connections from your address";
             socket.write(SmtpReply.of(421, "4.7.0", context.hostname() + " Too many " + scope + ", try again later").toWire());
             socket.close();
@@ -164,6 +170,37 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
         socket.handler(session::onData);
         socket.exceptionHandler(e -> LOG.debugf("%s: %s", session, e.getMessage()));
         session.start();
+    }
+
+    /**
+     * When the connector (or one address's share of it) is full, the session among {@code eligible} that has
+     * gone longest without progress makes way (421 4.4.2), provided it has been stalled for at least
+     * evict-idle-after: a session that completed a command more recently, or is receiving a message at 1 KiB/s
+     * or more, or is queueing one, is never chosen. So a flood of new connections can only push out sessions
+     * that are idle themselves (its own among them), never one that is working; when there is none, the new
+     * client gets 421 4.7.0 as before. False when no session may go.
+     */
+    private boolean makeRoom(java.util.function.Predicate<SmtpSession> eligible) {
+        long grace = context.settings().evictIdleAfter().toNanos();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long now = System.nanoTime();
+            SmtpSession oldest = null;
+            long oldestSince = Long.MAX_VALUE;
+            for (SmtpSession s : sessions) {
+                long since = s.stalledSince(now, grace);
+                if (since != Long.MAX_VALUE && now - since >= grace && since < oldestSince && eligible.test(s)) {
+                    oldest = s;
+                    oldestSince = since;
+                }
+            }
+            if (oldest == null) {
+                return false;
+            }
+            if (oldest.evict()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

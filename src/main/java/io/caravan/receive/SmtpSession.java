@@ -14,7 +14,6 @@ import io.vertx.core.net.NetSocket;
 import org.jboss.logging.Logger;
 
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.util.Map;
 import java.util.Optional;
@@ -57,12 +56,14 @@ public final class SmtpSession implements SessionInfo {
     private DataReader data;
     private BdatMessage bdat;
     private Consumer<String> saslContinuation;
-    private boolean busy;
-    private boolean closed;
+    private volatile boolean busy;
+    private volatile boolean closed;
     private boolean closeAfterFlush;
     private final StringBuilder out = new StringBuilder();
+    private final Utf8Line utf8 = new Utf8Line();
     private int errors;
-    private long lastActivity = System.nanoTime();
+    private final SessionClock clock = new SessionClock(System.nanoTime());
+    private final java.util.concurrent.atomic.AtomicBoolean evicting = new java.util.concurrent.atomic.AtomicBoolean();
 
     private boolean secure;
     private String authenticatedUser;
@@ -94,7 +95,7 @@ public final class SmtpSession implements SessionInfo {
     }
 
     void onData(Buffer buffer) {
-        lastActivity = System.nanoTime();
+        clock.bytesArrived(System.nanoTime(), buffer.length());
         if (closed) {
             return;
         }
@@ -137,6 +138,7 @@ public final class SmtpSession implements SessionInfo {
                 inStart += n;
                 discarding -= n;
                 if (discarding == 0) {
+                    clock.dataEnded(System.nanoTime());
                     error(afterDiscard);
                 }
                 continue;
@@ -151,7 +153,10 @@ public final class SmtpSession implements SessionInfo {
             int lf = indexOfLf();
             int ceiling = saslContinuation != null ? AUTH_LINE_LIMIT : PARAMETER_LINE_LIMIT;
             if (lf < 0) {
-                if (inEnd - inStart > Math.max(ceiling, AUTH_LINE_LIMIT)) {
+                if (discardingLongLine) {
+                    inStart = inEnd; // more of a line already answered: one line, one reply
+                } else if (inEnd - inStart > Math.max(ceiling, AUTH_LINE_LIMIT)) {
+                    saslContinuation = null; // an AUTH exchange ends with this reply
                     lineTooLong();
                     discardingLongLine = true;
                     inStart = inEnd;
@@ -160,6 +165,7 @@ public final class SmtpSession implements SessionInfo {
             }
             int lineStart = inStart;
             inStart = lf + 1;
+            clock.progressed(System.nanoTime()); // a whole line: bytes alone never reset the idle clock
             if (discardingLongLine) {
                 discardingLongLine = false; // the tail of a line already answered
                 continue;
@@ -172,7 +178,12 @@ public final class SmtpSession implements SessionInfo {
                 error(bare);
                 continue;
             }
-            String line = new String(in, lineStart, end - lineStart, StandardCharsets.UTF_8);
+            String line = utf8.decode(in, lineStart, end - lineStart);
+            if (line == null) {
+                saslContinuation = null;
+                error(Utf8Line.refusal(in, lineStart, end - lineStart));
+                continue;
+            }
             int length = lf + 1 - lineStart + (end == lf ? 1 : 0);
             if (saslContinuation != null) {
                 Consumer<String> next = saslContinuation;
@@ -294,21 +305,26 @@ public final class SmtpSession implements SessionInfo {
         if (bdat != null) {
             bdat.discard();
             bdat = null;
+            clock.dataEnded(System.nanoTime());
         }
     }
 
     /** Switches the input to DATA mode; the Received field is fixed now, before the first byte. */
     public void startData(String queueId) {
         pendingQueueId = queueId;
-        data = new DataReader(receivedField(queueId), connector.settings().maxMessageSize(), connector.spool());
+        clock.dataStarted(System.nanoTime());
+        data = new DataReader(receivedField(queueId), connector.settings().maxMessageSize(),
+                connector.settings().maxLineLength(), connector.spool());
     }
 
     /** Starts or continues a BDAT transfer with a chunk of the given size. */
     public void startChunk(long size, boolean last) {
         if (bdat == null) {
             pendingQueueId = io.caravan.mail.QueueIds.next();
-            bdat = new BdatMessage(receivedField(pendingQueueId), connector.settings().maxMessageSize(), connector.spool());
+            bdat = new BdatMessage(receivedField(pendingQueueId), connector.settings().maxMessageSize(),
+                    connector.settings().maxLineLength(), connector.spool());
         }
+        clock.dataStarted(System.nanoTime());
         bdat.startChunk(size, last);
         if (size == 0) {
             chunkDone();
@@ -320,6 +336,7 @@ public final class SmtpSession implements SessionInfo {
         if (size == 0) {
             error(refusal);
         } else {
+            clock.dataStarted(System.nanoTime());
             discarding = size;
             afterDiscard = refusal;
         }
@@ -354,6 +371,7 @@ public final class SmtpSession implements SessionInfo {
 
     /** {@code message} is null when refused; a message that is handed on is released by the submitter. */
     private void endOfMessage(RawMessage message, SmtpReply refusal) {
+        clock.dataEnded(System.nanoTime());
         SmtpTransaction tx = transaction;
         transaction = null;
         if (refusal != null) {
@@ -387,6 +405,7 @@ public final class SmtpSession implements SessionInfo {
         }
         f.onComplete(ar -> {
             busy = false;
+            clock.progressed(System.nanoTime()); // the client waited for us, not the other way round
             then.handle(ar);
             if (!closed) {
                 socket.resume();
@@ -461,17 +480,55 @@ public final class SmtpSession implements SessionInfo {
         }
     }
 
-    /** Closes an idle session with 421 4.4.2 (RFC 5321 §4.5.3.2.7); called from the connector's timer. */
-    void closeIfIdle(long idleNanos, long now) {
-        loop.runOnContext(v -> closeIfIdleNow(idleNanos, now));
+    /**
+     * Closes the session with 421 4.4.2 (RFC 5321 §4.5.3.2.7) when it has been idle too long or its message
+     * data has taken longer than the data timeout ({@link SessionClock}); called from the connector's timer.
+     */
+    void closeIfExpired(long idleNanos, long dataNanos, long now) {
+        loop.runOnContext(v -> closeIfExpiredNow(idleNanos, dataNanos, now));
     }
 
-    private void closeIfIdleNow(long idleNanos, long now) {
-        if (!closed && !busy && now - lastActivity >= idleNanos) {
-            reply(SmtpReply.of(421, "4.4.2", connector.hostname() + " Error: timeout exceeded"));
-            closeAfterFlush();
-            flush();
+    private void closeIfExpiredNow(long idleNanos, long dataNanos, long now) {
+        if (closed || busy) {
+            return;
         }
+        switch (clock.expiry(now, idleNanos, dataNanos)) {
+            case IDLE -> closeWith(SmtpReply.of(421, "4.4.2", connector.hostname() + " Error: timeout exceeded"));
+            case DATA -> closeWith(SmtpReply.of(421, "4.4.2", connector.hostname()
+                    + " Error: timeout exceeded while receiving the message"));
+            case NONE -> { }
+        }
+    }
+
+    /**
+     * Since when this session has made no progress ({@link SessionClock#stalledSince}), or {@link Long#MAX_VALUE}
+     * when it must not be closed to make room: it is queueing a message, closing, or already chosen.
+     */
+    long stalledSince(long now, long graceNanos) {
+        return busy || closed || closeAfterFlush || evicting.get() ? Long.MAX_VALUE : clock.stalledSince(now, graceNanos);
+    }
+
+    /**
+     * Chosen to make room for a new client while the connector is full: closes with 421 4.4.2 unless it got busy
+     * meanwhile. False when another new client chose it first.
+     */
+    boolean evict() {
+        if (!evicting.compareAndSet(false, true)) {
+            return false;
+        }
+        loop.runOnContext(v -> {
+            if (!closed && !busy) {
+                LOG.debugf("%s: closed to make room for a new client", this);
+                closeWith(SmtpReply.of(421, "4.4.2", connector.hostname() + " Idle too long while the server is busy, closing connection"));
+            }
+        });
+        return true;
+    }
+
+    private void closeWith(SmtpReply reply) {
+        reply(reply);
+        closeAfterFlush();
+        flush();
     }
 
     /** Ends the session at shutdown with 421 4.3.2 unless a message is being queued. */

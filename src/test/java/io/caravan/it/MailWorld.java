@@ -11,7 +11,8 @@ import java.util.UUID;
 
 /**
  * Started before Caravan so its configuration can point at them. Among the receive connectors: "default"
- * trusts loopback as a relay range; "edge" is anonymous with small limits; "lenient" allows bare LF. Remote domains resolve
+ * trusts loopback as a relay range; "edge" is anonymous with small limits; "lenient" allows bare LF; "tiny" times out
+ * fast (idle 1 s, data 2 s); "crowded" has 3 slots, 2 per address, and closes sessions stalled for 1 s to make room. Remote domains resolve
  * through the DNS responder to the recorder (127.0.0.1) or to 127.0.0.2, where nothing listens.
  */
 public class MailWorld implements QuarkusTestResourceLifecycleManager {
@@ -81,6 +82,12 @@ public class MailWorld implements QuarkusTestResourceLifecycleManager {
         config.put("caravan.receive-connectors.tiny.idle-timeout", "1s");
         config.put("caravan.receive-connectors.tiny.max-connections", "3");
         config.put("caravan.receive-connectors.tiny.max-connections-per-ip", "2");
+        config.put("caravan.receive-connectors.tiny.data-timeout", "2s");
+        config.put("caravan.receive-connectors.crowded.port", "0"); // full quickly: stalled sessions make room after 1 s
+        config.put("caravan.receive-connectors.crowded.bind", "127.0.0.1");
+        config.put("caravan.receive-connectors.crowded.max-connections", "3");
+        config.put("caravan.receive-connectors.crowded.max-connections-per-ip", "2");
+        config.put("caravan.receive-connectors.crowded.evict-idle-after", "1s");
         config.put("caravan.broker.redelivery-delay", "50ms");
         config.put("caravan.send-connectors.internet.port", Integer.toString(mx.port()));
         config.put("caravan.send-connectors.tls-hop.address-spaces", "tls.test");

@@ -266,4 +266,53 @@ class ReceiveSecurityTest {
             assertEquals(250, c.command("MAIL FROM:<a@origin.test> SIZE=30000000").code());
         }
     }
+
+    @Test
+    void malformedUtf8InAnAddressIsRefusedAndNeverRewritten() throws IOException {
+        try (SmtpTestClient c = SmtpTestClient.connect(port("default"))) {
+            c.command("EHLO client.test");
+            c.sendBytes(latin1("MAIL FROM:<s\u00ff@client.test> SMTPUTF8\r\n"));
+            assertEquals("501 5.1.7 Bad sender address syntax: not valid UTF-8", c.readReply().last());
+            assertEquals(250, c.command("MAIL FROM:<utf8-strict@origin.test> SMTPUTF8").code());
+            c.sendBytes(latin1("RCPT TO:<bad\u00ff\u00feutf8@remote.test>\r\n"));
+            assertEquals("501 5.1.3 Bad recipient address syntax: not valid UTF-8", c.readReply().last());
+            assertEquals(250, c.command("RCPT TO:<strict-ok@remote.test>").code());
+            assertEquals(354, c.command("DATA").code());
+            assertTrue(c.command("Subject: strict\r\n\r\nbody\r\n.").last().startsWith("250 2.0.0 Ok: queued as"));
+        }
+        Received got = RelayPipelineTest.awaitDeliveryTo("strict-ok@remote.test");
+        assertEquals(List.of("strict-ok@remote.test"), got.rcptTo(), "the refused recipient went nowhere, rewritten or not");
+    }
+
+    @Test
+    void eightBitAddressesWithoutSmtpUtf8AreRefusedClearly() throws IOException {
+        try (SmtpTestClient c = SmtpTestClient.connect(port("default"))) {
+            c.command("EHLO client.test");
+            c.sendBytes(latin1("MAIL FROM:<s\u00ff@client.test>\r\n"));
+            assertEquals("501 5.1.7 Bad sender address syntax: not valid UTF-8", c.readReply().last());
+            assertEquals("553 5.6.7 Non-ASCII sender address needs the SMTPUTF8 parameter", c.command("MAIL FROM:<jürgen@client.test>").last());
+            assertEquals(250, c.command("MAIL FROM:<s@client.test>").code());
+            assertEquals("553 5.6.7 Non-ASCII recipient address needs SMTPUTF8 in MAIL FROM", c.command("RCPT TO:<用户@remote.test>").last());
+        }
+    }
+
+    private static byte[] latin1(String octets) {
+        return octets.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void clientInitiatedTlsRenegotiationIsRefusedWhileTls12Works() throws IOException {
+        try (SmtpTestClient c = SmtpTestClient.connect(port("default"))) {
+            c.command("EHLO client.test");
+            assertEquals(220, c.command("STARTTLS").code());
+            c.startTlsAfter220("TLSv1.2");
+            assertEquals("TLSv1.2", c.tlsProtocol());
+            assertEquals(250, c.command("EHLO client.test").code(), "a normal TLS 1.2 session works");
+            assertEquals("250 2.0.0 Ok", c.command("NOOP").last());
+            assertThrows(java.io.UncheckedIOException.class, () -> {
+                c.renegotiate();
+                c.command("NOOP");
+            }, "the second handshake is refused and the connection closed");
+        }
+    }
 }

@@ -251,4 +251,57 @@ class SmtpDialogTest {
             assertTrue(c.isClosedByServer(Duration.ofSeconds(5)));
         }
     }
+
+    @Test
+    void anOverlongLineSentInSmallWritesGetsOneReplyAndPipelinedCommandsOneEach() throws IOException {
+        try (SmtpTestClient c = edge()) {
+            c.greeting();
+            c.send("NOOP ");
+            byte[] kilobyte = "x".repeat(1024).getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 100; i++) {
+                c.sendBytes(kilobyte);
+            }
+            c.send("\r\nNOOP\r\nRSET\r\n");
+            List<Reply> replies = c.readReplies(3);
+            assertEquals("500 5.5.2 Line too long", replies.get(0).last());
+            assertEquals("250 2.0.0 Ok", replies.get(1).last(), "the NOOP after the long line");
+            assertEquals("250 2.0.0 Ok", replies.get(2).last(), "the RSET after it");
+            assertEquals("250 2.0.0 Ok", c.command("NOOP").last(), "nothing else was queued behind them");
+        }
+    }
+
+    @Test
+    void signedBdatSizeExpnTurnAndRepeatedDsnParametersGetPreciseReplies() throws IOException {
+        try (SmtpTestClient c = edge()) {
+            c.command("EHLO client.test");
+            assertEquals("502 5.5.1 Command not implemented", c.command("EXPN staff").last());
+            assertEquals("502 5.5.1 Command not implemented", c.command("TURN").last());
+            assertEquals("501 5.5.4 Duplicate RET parameter", c.command("MAIL FROM:<a@origin.test> RET=FULL RET=HDRS").last());
+            assertEquals("250 2.1.0 Ok", c.command("MAIL FROM:<a@origin.test> RET=FULL").last());
+            assertEquals("501 5.5.4 Duplicate NOTIFY parameter",
+                    c.command("RCPT TO:<u@example.com> NOTIFY=SUCCESS NOTIFY=FAILURE").last());
+            assertEquals("250 2.1.5 Ok", c.command("RCPT TO:<u@example.com> NOTIFY=SUCCESS").last());
+            assertEquals("501 5.5.4 Syntax: BDAT size [LAST]; closing the connection", c.command("BDAT +5").last());
+            assertTrue(c.isClosedByServer(Duration.ofSeconds(5)), "the chunk's length is unknown: the session cannot stay in step");
+        }
+    }
+
+    @Test
+    void aMessageWithALineOver998OctetsIsRefusedAtTheEndOfData() throws IOException {
+        int port = camel.getComponent("receive-connector", ReceiveConnectorComponent.class).boundPort("inbound").orElseThrow();
+        try (SmtpTestClient c = SmtpTestClient.connect(port)) {
+            c.command("EHLO client.test");
+            c.command("MAIL FROM:<a@origin.test>");
+            assertEquals(250, c.command("RCPT TO:<longline@example.com>").code());
+            assertEquals(354, c.command("DATA").code());
+            c.send("X-Long: " + "h".repeat(1024 * 1024) + "\r\nSubject: long\r\n\r\nbody\r\n.\r\n");
+            assertEquals("550 5.6.0 Message contains a line longer than 998 octets (RFC 5322 2.1.1)", c.readReply().last());
+            assertEquals("250 2.0.0 Ok", c.command("NOOP").last(), "the session goes on after a refused message");
+            c.command("MAIL FROM:<a@origin.test>");
+            c.command("RCPT TO:<longline@example.com>");
+            c.send("BDAT 1008 LAST\r\n" + "Subject: " + "b".repeat(997) + "\r\n");
+            assertEquals("550 5.6.0 Message contains a line longer than 998 octets (RFC 5322 2.1.1)", c.readReply().last(),
+                    "by BDAT as by DATA");
+        }
+    }
 }

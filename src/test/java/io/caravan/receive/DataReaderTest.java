@@ -236,4 +236,45 @@ class DataReaderTest {
         assertEquals(510, reader.message().size());
         assertEquals("12345678\r\n", text(Arrays.copyOfRange(reader.message().head(), 500, 510)));
     }
+
+    @Test
+    void aLineOf998OctetsBeforeItsCrLfIsAccepted() {
+        DataReader reader = readAll("Subject: x\r\n\r\n" + "a".repeat(998) + "\r\n.\r\n", 1_000_000);
+        assertTrue(reader.finished());
+        assertNull(reader.rejection());
+    }
+
+    @Test
+    void aLineOf999OctetsBeforeItsCrLfRefusesTheMessageAtTheEnd() {
+        DataReader reader = readAll("Subject: x\r\n\r\n" + "a".repeat(999) + "\r\nNOOP\r\n.\r\n", 1_000_000);
+        assertTrue(reader.finished(), "the data is read to its real end, so the session stays in step");
+        assertEquals("550 5.6.0 Message contains a line longer than 998 octets (RFC 5322 2.1.1)", reader.rejection().toWire().strip());
+        assertNull(reader.message());
+    }
+
+    @Test
+    void aStuffedLeadingDotCountsAsItGoesOutStuffed() {
+        assertNull(readAll(".." + "a".repeat(996) + "\r\n.\r\n", 1_000_000).rejection(), "998 octets on the wire");
+        assertNotNull(readAll(".." + "a".repeat(997) + "\r\n.\r\n", 1_000_000).rejection(), "998 unstuffed, 999 on the wire");
+    }
+
+    @Test
+    void aLongLineSplitAcrossManyReadsIsCountedAsItArrives() {
+        DataReader reader = new DataReader(NO_PREFIX, 10_000_000, 1000, SPOOL);
+        byte[] chunk = bytes("b".repeat(700));
+        reader.feed(chunk, 0, chunk.length);
+        reader.feed(chunk, 0, chunk.length);
+        byte[] end = bytes("\r\n.\r\n");
+        reader.feed(end, 0, end.length);
+        assertTrue(reader.finished());
+        assertNotNull(reader.rejection());
+    }
+
+    @Test
+    void aConnectorMayLiftTheLineLimit() {
+        DataReader reader = new DataReader(NO_PREFIX, 10_000_000, 0, SPOOL);
+        byte[] in = bytes("c".repeat(5000) + "\r\n.\r\n");
+        reader.feed(in, 0, in.length);
+        assertNull(reader.rejection());
+    }
 }

@@ -38,8 +38,11 @@ public record TestConnector(Optional<List<String>> remoteRanges, int maxMessages
     @Override public String auth() { return "none"; }
     @Override public String tls() { return "none"; }
     @Override public long maxMessageSize() { return 36_700_160; }
+    @Override public int maxLineLength() { return 1000; }
     @Override public int maxRecipients() { return 500; }
     @Override public int maxConnections() { return 500; }
     @Override public int maxConnectionsPerIp() { return 50; }
     @Override public Duration idleTimeout() { return Duration.ofMinutes(5); }
+    @Override public Duration dataTimeout() { return Duration.ofMinutes(10); }
+    @Override public Duration evictIdleAfter() { return Duration.ofSeconds(10); }
 }

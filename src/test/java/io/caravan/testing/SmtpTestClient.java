@@ -128,12 +128,18 @@ public final class SmtpTestClient implements AutoCloseable {
     return reply;
   }
 
-  /** Starts the TLS handshake now, for a test that sent STARTTLS itself and read the 220. */
-  public synchronized void startTlsAfter220() {
+  /**
+   * Starts the TLS handshake now, for a test that sent STARTTLS itself and read the 220; with protocols
+   * given (e.g. "TLSv1.2"), only those are offered.
+   */
+  public synchronized void startTlsAfter220(String... protocols) {
     {
       try {
         javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) TrustAll.context().getSocketFactory()
             .createSocket(socket, "127.0.0.1", socket.getPort(), true);
+        if (protocols.length > 0) {
+          ssl.setEnabledProtocols(protocols);
+        }
         ssl.setSoTimeout(readTimeoutMillis);
         ssl.startHandshake();
         socket = ssl;
@@ -143,6 +149,45 @@ public final class SmtpTestClient implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException("TLS handshake failed", e);
       }
+    }
+  }
+
+  /** Asks for a new TLS handshake on this connection (a client-initiated renegotiation under TLS 1.2). */
+  public synchronized void renegotiate() {
+    try {
+      ((javax.net.ssl.SSLSocket) socket).startHandshake();
+    } catch (IOException e) {
+      throw new UncheckedIOException("renegotiation failed", e);
+    }
+  }
+
+  /**
+   * True when something arrives from the server (a byte, or the end of the stream) within the timeout;
+   * what arrived stays readable.
+   */
+  public synchronized boolean hasInput(Duration timeout) {
+    if (sawEof) {
+      return true;
+    }
+    try {
+      socket.setSoTimeout(Math.toIntExact(Math.max(1, timeout.toMillis())));
+      in.mark(1);
+      int b = in.read();
+      if (b < 0) {
+        sawEof = true;
+      } else {
+        in.reset();
+      }
+      return true;
+    } catch (SocketTimeoutException e) {
+      return false;
+    } catch (SocketException e) {
+      sawEof = true;
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      restoreTimeout();
     }
   }
 

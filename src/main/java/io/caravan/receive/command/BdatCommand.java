@@ -12,12 +12,7 @@ final class BdatCommand implements SmtpCommand {
     @Override
     public void execute(SmtpSession session, String argument) {
         String[] parts = argument.split(" +");
-        long size;
-        try {
-            size = Long.parseLong(parts[0]);
-        } catch (NumberFormatException e) {
-            size = -1;
-        }
+        long size = chunkSize(parts[0]);
         boolean last = parts.length == 2 && parts[1].toUpperCase(Locale.ROOT).equals("LAST");
         if (size < 0 || parts.length > 2 || (parts.length == 2 && !last)) {
             // the size is unknown, so the chunk cannot be skipped: the session cannot stay in step
@@ -32,5 +27,18 @@ final class BdatCommand implements SmtpCommand {
             return;
         }
         session.startChunk(size, last);
+    }
+
+    /** RFC 3030 §3: chunk-size = 1*DIGIT, so no sign, no blanks; -1 when it is not one (or beyond a long). */
+    static long chunkSize(String text) {
+        if (text.isEmpty() || text.length() > 18) {
+            return -1;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        return Long.parseLong(text);
     }
 }

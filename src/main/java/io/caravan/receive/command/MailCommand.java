@@ -31,7 +31,8 @@ final class MailCommand implements SmtpCommand {
         }
         PathArgument arg = PathArgument.parse(argument, "FROM:");
         if (arg == null) {
-            session.error(SmtpReply.of(501, "5.5.4", "Syntax: MAIL FROM:<address>"));
+            String repeated = PathArgument.repeatedParameter(argument, "FROM:");
+            session.error(SmtpReply.of(501, "5.5.4", repeated != null ? "Duplicate " + repeated + " parameter" : "Syntax: MAIL FROM:<address>"));
             return;
         }
         MailAddress sender;

@@ -8,8 +8,22 @@ import java.util.Map;
 /** RFC 5321 §4.1.2 paths, tolerating the common space after the colon. */
 record PathArgument(String path, Map<String, String> parameters) {
 
-    /** @return null when the argument is not "&lt;prefix&gt;&lt;path&gt; params" */
+    /** @return null when the argument is not "&lt;prefix&gt;&lt;path&gt; params" (a repeated parameter included) */
     static PathArgument parse(String argument, String prefix) {
+        return parse(argument, prefix, new String[1]);
+    }
+
+    /**
+     * The first parameter keyword given twice (RFC 5321 §4.1.2 / RFC 3461 §4: each at most once), upper-cased,
+     * or null when none is; says what is wrong when {@link #parse} refuses the argument.
+     */
+    static String repeatedParameter(String argument, String prefix) {
+        String[] repeated = new String[1];
+        parse(argument, prefix, repeated);
+        return repeated[0];
+    }
+
+    private static PathArgument parse(String argument, String prefix, String[] repeated) {
         if (argument.length() < prefix.length() || !argument.regionMatches(true, 0, prefix, 0, prefix.length())) {
             return null;
         }
@@ -29,7 +43,11 @@ record PathArgument(String path, Map<String, String> parameters) {
             }
             int eq = token.indexOf('=');
             String key = (eq < 0 ? token : token.substring(0, eq)).toUpperCase(Locale.ROOT);
-            if (key.isEmpty() || params.containsKey(key)) {
+            if (params.containsKey(key)) {
+                repeated[0] = key;
+                return null;
+            }
+            if (key.isEmpty()) {
                 return null;
             }
             params.put(key, eq < 0 ? "" : token.substring(eq + 1));

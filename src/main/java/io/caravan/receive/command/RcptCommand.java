@@ -19,7 +19,8 @@ final class RcptCommand implements SmtpCommand {
         }
         PathArgument arg = PathArgument.parse(argument, "TO:");
         if (arg == null) {
-            session.error(SmtpReply.of(501, "5.5.4", "Syntax: RCPT TO:<address>"));
+            String repeated = PathArgument.repeatedParameter(argument, "TO:");
+            session.error(SmtpReply.of(501, "5.5.4", repeated != null ? "Duplicate " + repeated + " parameter" : "Syntax: RCPT TO:<address>"));
             return;
         }
         SmtpReply paramError = checkParameters(arg.parameters());

@@ -46,6 +46,10 @@ public class ReceiveConfigurationCheck implements ConfigurationCheck {
         if (c.maxMessageSize() < 1024) {
             errors.add(key + ".max-message-size: " + c.maxMessageSize() + " is below 1024 bytes");
         }
+        if (c.maxLineLength() != 0 && c.maxLineLength() < 1000) {
+            errors.add(key + ".max-line-length: " + c.maxLineLength()
+                    + " is below the 1000 octets RFC 5321 requires a server to accept (0 means no limit)");
+        }
         if (c.maxRecipients() < 1) {
             errors.add(key + ".max-recipients: must be at least 1 (RFC 5321 asks for 100)");
         }
@@ -54,6 +58,12 @@ public class ReceiveConfigurationCheck implements ConfigurationCheck {
         }
         if (c.idleTimeout().isNegative() || c.idleTimeout().isZero()) {
             errors.add(key + ".idle-timeout: must be positive");
+        }
+        if (c.dataTimeout().isNegative() || c.dataTimeout().isZero()) {
+            errors.add(key + ".data-timeout: must be positive");
+        }
+        if (c.evictIdleAfter().isNegative() || c.evictIdleAfter().isZero()) {
+            errors.add(key + ".evict-idle-after: must be positive");
         }
         attempt(errors, key + ".relay-ranges", () -> IpRanges.parse(c.relayRanges().orElse(List.of())));
         attempt(errors, key + ".remote-ranges", () -> IpRanges.parse(c.remoteRanges().orElse(List.of())));

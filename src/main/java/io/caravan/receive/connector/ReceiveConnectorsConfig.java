@@ -51,6 +51,14 @@ public interface ReceiveConnectorsConfig {
         @WithDefault("36700160")
         long maxMessageSize();
 
+        /**
+         * Longest line of a message in octets, CRLF included (RFC 5321 §4.5.3.1.6: 1000). A message with a longer
+         * line is refused at the end of data with 550 5.6.0, as a next hop may refuse it and folding it would change
+         * the signed bytes. 0 means no limit.
+         */
+        @WithDefault("1000")
+        int maxLineLength();
+
         /** Recipients per message; more get 452 4.5.3. */
         @WithDefault("500")
         int maxRecipients();
@@ -63,9 +71,28 @@ public interface ReceiveConnectorsConfig {
         @WithDefault("50")
         int maxConnectionsPerIp();
 
-        /** Idle time after which the session is closed with 421 4.4.2. RFC 5321 §4.5.3.2.7 asks for at least 5 minutes. */
+        /**
+         * Time without a complete command line after which the session is closed with 421 4.4.2 (bytes that do not
+         * finish a line do not count). RFC 5321 §4.5.3.2.7 asks for at least 5 minutes.
+         */
         @WithDefault("5m")
         Duration idleTimeout();
+
+        /**
+         * Longest time one message's data may take, from DATA's 354 (or the first BDAT chunk) to the final dot (or
+         * BDAT LAST); then 421 4.4.2. Silence longer than idle-timeout ends it earlier. 10 minutes carries the
+         * default 35 MiB limit at 60 KB/s.
+         */
+        @WithDefault("10m")
+        Duration dataTimeout();
+
+        /**
+         * When max-connections (or max-connections-per-ip) is reached, a session that has gone this long without
+         * completing a command, or whose message arrives under 1 KiB/s, is closed with 421 4.4.2 to make room, the
+         * longest stalled first; a new client is refused with 421 4.7.0 only when there is none.
+         */
+        @WithDefault("10s")
+        Duration evictIdleAfter();
 
         /** Received: headers above which a message is refused as a mail loop (RFC 5321 §6.3). */
         @WithDefault("50")

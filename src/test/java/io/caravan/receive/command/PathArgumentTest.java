@@ -63,6 +63,14 @@ class PathArgumentTest {
     }
 
     @Test
+    void theRepeatedParameterIsNamed() {
+        assertEquals("RET", PathArgument.repeatedParameter("FROM:<a@b.example> RET=FULL ret=HDRS", "FROM:"));
+        assertEquals("NOTIFY", PathArgument.repeatedParameter("TO:<a@b.example> NOTIFY=NEVER NOTIFY=SUCCESS", "TO:"));
+        assertNull(PathArgument.repeatedParameter("FROM:<a@b.example> RET=FULL ENVID=x", "FROM:"));
+        assertNull(PathArgument.repeatedParameter("FROM:a@b.example", "FROM:"));
+    }
+
+    @Test
     void parameterWithoutKeyIsRefused() {
         assertNull(PathArgument.parse("FROM:<a@b.example> =1", "FROM:"));
     }
