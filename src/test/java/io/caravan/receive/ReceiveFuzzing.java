@@ -221,5 +221,8 @@ public final class ReceiveFuzzing {
         @Override public Duration idleTimeout() { return Duration.ofMinutes(5); }
         @Override public int maxHops() { return 50; }
         @Override public boolean allowBareNewlines() { return false; }
+        @Override public Duration dataTimeout() { return Duration.ofMinutes(10); }
+        @Override public Duration evictIdleAfter() { return Duration.ofSeconds(10); }
+        @Override public int maxLineLength() { return 1000; }
     }
 }
