@@ -33,7 +33,10 @@ final class AttemptOutcomes {
     private AttemptOutcomes() {
     }
 
-    /** @param finalReply the next hop's reply to the end of data, kept verbatim when it is a reply */
+    /**
+     * @param finalReply the next hop's reply to the end of data, as sent (see {@link ReplyText}), kept
+     *     verbatim when it is a reply
+     */
     static List<RecipientOutcome> delivered(List<MailAddress> rcpts, String host, String finalReply) {
         SmtpReply ok = SmtpReply.of(250, "2.0.0", "Accepted by " + host);
         if (finalReply != null) {
@@ -92,9 +95,12 @@ final class AttemptOutcomes {
         return out;
     }
 
-    /** A reply the server sent, kept verbatim; a code Jakarta Mail could not read counts as temporary. */
+    /**
+     * A reply the server sent, kept verbatim (in UTF-8 when sent in UTF-8, see {@link ReplyText}); a
+     * code Jakarta Mail could not read counts as temporary.
+     */
     private static SmtpReply reply(int code, String serverText) {
-        String text = serverText == null ? "" : serverText.strip();
+        String text = serverText == null ? "" : ReplyText.asSent(serverText).strip();
         try {
             SmtpReply parsed = SmtpReply.parse(text);
             if (parsed.code() == code || code <= 0) {
@@ -108,7 +114,7 @@ final class AttemptOutcomes {
     }
 
     private static SmtpReply connectionFailure(Throwable failure, MessagingException me, String host) {
-        String text = me != null ? me.getMessage() : String.valueOf(failure.getMessage());
+        String text = ReplyText.asSent(me != null ? me.getMessage() : String.valueOf(failure.getMessage()));
         Matcher greeting = GREETING.matcher(text == null ? "" : text);
         if (greeting.find()) {
             SmtpReply remote = SmtpReply.parse(greeting.group(1));

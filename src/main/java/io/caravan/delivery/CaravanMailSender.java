@@ -21,7 +21,8 @@ import java.util.Properties;
  * way: it reuses a connection a previous copy left open to the same host and port (see
  * {@link SmtpConnectionPool}, and opens a new one if that turns out to be gone before DATA), tells
  * the {@link OutboundMessage} which extensions the host announced in EHLO (SIZE, DSN, 8BITMIME), sends
- * it to the envelope recipients and keeps the final reply verbatim. A message larger than the
+ * it to the envelope recipients and keeps the final reply verbatim (in UTF-8 if the host sent
+ * UTF-8, which Jakarta Mail itself would read as ISO-8859-1: {@link ReplyText}). A message larger than the
  * host's announced SIZE limit is not sent at all, not even MAIL FROM ({@link MessageTooBig}); the
  * connection stays usable for the next copy. Camel's default would call
  * {@code saveChanges()}, connect anew each time and never show the EHLO reply.
@@ -111,7 +112,7 @@ public class CaravanMailSender extends DefaultJavaMailSender {
             message.negotiated(transport.supportsExtension("DSN"), transport.supportsExtension("8BITMIME"),
                     transport.supportsExtension("SIZE"));
             transport.sendMessage(message, message.getAllRecipients());
-            message.accepted(transport.getLastServerResponse());
+            message.accepted(ReplyText.asSent(transport.getLastServerResponse()));
             reusable = transactions + 1;
         } finally {
             if (reusable >= 0) {

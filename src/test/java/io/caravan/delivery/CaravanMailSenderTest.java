@@ -4,6 +4,7 @@ package io.caravan.delivery;
 import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
 import io.caravan.mail.RawMessage;
+import io.caravan.mail.SmtpReply;
 import io.caravan.testing.RecordingSmtpServer;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -118,6 +119,28 @@ class CaravanMailSenderTest {
 
         assertEquals("250 2.0.0 Ok: queued as ABC123", message.lastServerResponse().strip());
         assertTrue(message.dsnPassedOn(), "the recorder announces DSN");
+    }
+
+    @Test
+    void aRefusalInUtf8KeepsTheTextAsTheHostSentIt() {
+        String refusal = "550 5.1.1 <j\u00f6rg@remote.test>: Mailbox unknown";
+        one.onRcpt("j\u00f6rg@remote.test", refusal);
+        MailAddress joerg = MailAddress.parse("j\u00f6rg@remote.test");
+
+        Exchange done = send("smtp://127.0.0.1:" + one.port(), message(joerg.address()), Map.of());
+
+        assertNotNull(done.getException());
+        assertEquals(SmtpReply.parse(refusal), AttemptOutcomes.from(done.getException(), List.of(joerg), "h").get(0).reply());
+    }
+
+    @Test
+    void aFinalReplyInUtf8IsKeptAsTheHostSentIt() {
+        one.onData("250 2.0.0 Ok: queued for j\u00f6rg, \u00e9t\u00e9 \u2713");
+        OutboundMessage message = message("bob@remote.test");
+
+        send("smtp://127.0.0.1:" + one.port(), message, Map.of());
+
+        assertEquals("250 2.0.0 Ok: queued for j\u00f6rg, \u00e9t\u00e9 \u2713", message.lastServerResponse().strip());
     }
 
     @Test

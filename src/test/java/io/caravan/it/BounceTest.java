@@ -92,18 +92,22 @@ class BounceTest {
 
     @Test
     void aRefusedInternationalisedRecipientGetsAnRfc6533Report() throws Exception {
-        MailWorld.mx.onRcpt("j\u00f6rg@remote.test", "550 5.1.1 Mailbox unknown");
+        MailWorld.mx.onRcpt("j\u00f6rg@remote.test", "550 5.1.1 <j\u00f6rg@remote.test>: Mailbox unknown");
         byte[] message = "Subject: Gr\u00fc\u00dfe\r\n\r\nbody\r\n".getBytes(StandardCharsets.UTF_8);
-        send("MAIL FROM:<intl@remote.test> SMTPUTF8", List.of("RCPT TO:<j\u00f6rg@remote.test>"), message);
+        String id = send("MAIL FROM:<intl@remote.test> SMTPUTF8", List.of("RCPT TO:<j\u00f6rg@remote.test>"), message);
         Dsn dsn = Dsn.await("intl@remote.test");
 
         assertEquals("text/plain; charset=utf-8", dsn.partType(0));
         assertTrue(dsn.humanReadable().contains("<j\u00f6rg@remote.test>:"), dsn.humanReadable());
-        assertTrue(dsn.humanReadable().contains("550 5.1.1 Mailbox unknown"), dsn.humanReadable());
+        assertTrue(dsn.humanReadable().contains("550 5.1.1 <j\u00f6rg@remote.test>: Mailbox unknown"), dsn.humanReadable());
         assertEquals("message/global-delivery-status", dsn.partType(1));
         assertTrue(dsn.deliveryStatus().contains("Final-Recipient: utf-8; j\u00f6rg@remote.test"), dsn.deliveryStatus());
+        assertTrue(dsn.deliveryStatus().contains("Diagnostic-Code: smtp; 550 5.1.1 <j\u00f6rg@remote.test>: Mailbox unknown"),
+                dsn.deliveryStatus());
         assertEquals("message/global-headers", dsn.partType(2));
         assertTrue(dsn.returned().contains("Subject: Gr\u00fc\u00dfe"), dsn.returned());
+        assertTrue(Tracking.lines(id).stream().anyMatch(l -> l.startsWith("FAILED") && l.contains("<j\u00f6rg@remote.test>: Mailbox unknown")),
+                Tracking.lines(id).toString());
     }
 
     @Test
