@@ -166,24 +166,30 @@ public final class SmtpTestClient implements AutoCloseable {
    * what arrived stays readable.
    */
   public synchronized boolean hasInput(Duration timeout) {
+    return peek(timeout) != Peek.SILENCE;
+  }
+
+  /** What the next read brings within the timeout, leaving any data unread. */
+  private enum Peek { DATA, CLOSED, SILENCE }
+
+  private Peek peek(Duration timeout) {
     if (sawEof) {
-      return true;
+      return Peek.CLOSED;
     }
     try {
       socket.setSoTimeout(Math.toIntExact(Math.max(1, timeout.toMillis())));
       in.mark(1);
-      int b = in.read();
-      if (b < 0) {
+      if (in.read() < 0) {
         sawEof = true;
-      } else {
-        in.reset();
+        return Peek.CLOSED;
       }
-      return true;
+      in.reset();
+      return Peek.DATA;
     } catch (SocketTimeoutException e) {
-      return false;
+      return Peek.SILENCE;
     } catch (SocketException e) {
-      sawEof = true;
-      return true;
+      sawEof = true; // connection reset counts as closed
+      return Peek.CLOSED;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -195,8 +201,6 @@ public final class SmtpTestClient implements AutoCloseable {
   public synchronized String tlsProtocol() {
     return socket instanceof javax.net.ssl.SSLSocket ssl ? ssl.getSession().getProtocol() : null;
   }
-
-
 
   /** The server's greeting, read now if it has not been read yet. */
   public synchronized Reply greeting() {
@@ -266,29 +270,7 @@ public final class SmtpTestClient implements AutoCloseable {
    * timeout. Unread data, or silence until the timeout, mean false; unread data stays readable.
    */
   public synchronized boolean isClosedByServer(Duration timeout) {
-    if (sawEof) {
-      return true;
-    }
-    try {
-      socket.setSoTimeout(Math.toIntExact(Math.max(1, timeout.toMillis())));
-      in.mark(1);
-      int b = in.read();
-      if (b < 0) {
-        sawEof = true;
-        return true;
-      }
-      in.reset();
-      return false;
-    } catch (SocketTimeoutException e) {
-      return false;
-    } catch (SocketException e) {
-      sawEof = true; // connection reset counts as closed
-      return true;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      restoreTimeout();
-    }
+    return peek(timeout) == Peek.CLOSED;
   }
 
   /**
