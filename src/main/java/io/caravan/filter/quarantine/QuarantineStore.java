@@ -13,6 +13,7 @@ import io.caravan.mail.SmtpReply;
 import io.caravan.queue.QueueNames;
 import io.caravan.tracking.MessageEvents;
 import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.CamelContext;
@@ -64,6 +65,7 @@ public class QuarantineStore implements Processor {
     private final Clock clock;
     private ProducerTemplate producer;
 
+    @Inject
     public QuarantineStore(CaravanConfig core, QuarantineConfig config, MessageEvents events, CamelContext camel) {
         this(Path.of(core.dataDir(), "quarantine"), config, events, camel, Clock.systemUTC());
     }
