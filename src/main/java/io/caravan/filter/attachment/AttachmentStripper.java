@@ -60,6 +60,10 @@ final class AttachmentStripper {
                     copy(in, out, r.range().start() - at);
                     in.skipNBytes(r.range().end() - r.range().start());
                     out.write(notice(r.blocked()));
+                    if (r.range().end() == original.size()) {
+                        out.write('\r'); // the part ran to the end (an unterminated multipart): end its last line
+                        out.write('\n');
+                    }
                     at = r.range().end();
                 }
                 in.transferTo(out);
@@ -97,10 +101,13 @@ final class AttachmentStripper {
         return kept;
     }
 
-    /** The text part that takes a removed attachment's place: its own header, then one line naming what was removed. */
+    /**
+     * The text part that takes a removed attachment's place: its own header, then one line naming what
+     * was removed; the line break after it is the one that preceded the next delimiter.
+     */
     static byte[] notice(Blocked b) {
         return ("Content-Type: text/plain; charset=us-ascii\r\nContent-Disposition: inline\r\nContent-Transfer-Encoding: 7bit\r\n\r\n"
-                + "Caravan removed the attachment " + b.label() + ": " + Printable.of(b.why()) + ".\r\n").getBytes(StandardCharsets.US_ASCII);
+                + "Caravan removed the attachment " + b.label() + ": " + Printable.of(b.why()) + ".").getBytes(StandardCharsets.US_ASCII);
     }
 
     private interface Body {
