@@ -56,7 +56,7 @@ record AttachmentPolicy(Set<String> extensions, List<MediaType> contentTypes, in
             errors.add(key + "max-mime-depth: must be 1 to " + MAX_MIME_DEPTH + " (mime4j reads no deeper than 64 entities), not " + maxMimeDepth);
         }
         if (zipMaxDepth < 0) {
-            errors.add(key + "zip.max-depth: must be 0 (no archive is opened) or more, not " + zipMaxDepth);
+            errors.add(key + "zip.max-depth: must be 0 (every archive refused) or more, not " + zipMaxDepth);
         }
         if (zipMaxEntries < 1) {
             errors.add(key + "zip.max-entries: must be at least 1, not " + zipMaxEntries);
