@@ -248,6 +248,9 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
             LOG.errorf(e, "Queue id %s: receive route failed", envelope.queueId());
             return notQueued();
         } finally {
+            if (exchange.getIn().getBody() instanceof RawMessage last && last != message) {
+                last.release(); // an agent's rewrite (an attachment stripped) may be spooled to a file of its own
+            }
             releaseExchange(exchange, false);
         }
     }
