@@ -3,7 +3,6 @@ package io.caravan.filter.attachment;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -123,9 +122,5 @@ final class TestMail {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
-    }
-
-    static void writeAll(OutputStream out, String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
     }
 }
