@@ -18,7 +18,7 @@ import java.util.Map;
  * a numeric {@code score} and a textual {@code action} is not an answer: {@link #parse} refuses it,
  * so garbage from the engine is a failure, never a clean bill.
  *
- * @param symbols      the symbols with a non-zero score, highest weight first
+ * @param symbols      the symbols that fired, heaviest (by absolute score) first
  * @param addHeaders   {@code milter.add_headers}: fields to add, in the order given
  * @param removeHeaders {@code milter.remove_headers}: field name to which occurrence (1 = first, -1 = last, 0 = all)
  */
@@ -66,10 +66,7 @@ record RspamdReply(double score, double requiredScore, String action, List<Symbo
         List<Symbol> out = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
-            double score = e.getValue().path("score").asDouble(0);
-            if (score != 0) {
-                out.add(new Symbol(e.getKey(), score));
-            }
+            out.add(new Symbol(e.getKey(), e.getValue().path("score").asDouble(0)));
         }
         out.sort(Comparator.comparingDouble((Symbol s) -> -Math.abs(s.score())).thenComparing(Symbol::name));
         return out;
