@@ -46,7 +46,8 @@ final class HeadRewrite {
             if (!prefixed && f.is("Subject")) {
                 int afterColon = f.colon() + 1;
                 out.write(head, f.start(), afterColon - f.start());
-                out.writeBytes((" " + encoded(subjectPrefix)).getBytes(StandardCharsets.UTF_8));
+                String original = new String(head, afterColon, f.end() - afterColon, StandardCharsets.ISO_8859_1).strip();
+                out.writeBytes((" " + prefix(subjectPrefix, original.startsWith("=?"))).getBytes(StandardCharsets.UTF_8));
                 boolean spaced = afterColon < f.end() && (head[afterColon] == ' ' || head[afterColon] == '\t'
                         || head[afterColon] == '\r' || head[afterColon] == '\n');
                 if (!spaced) {
@@ -59,7 +60,7 @@ final class HeadRewrite {
             }
         }
         if (!prefixed) {
-            out.writeBytes(("Subject: " + encoded(subjectPrefix) + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(("Subject: " + prefix(subjectPrefix, false) + "\r\n").getBytes(StandardCharsets.UTF_8));
         }
         out.write(head, headerEnd, head.length - headerEnd);
         return message.withHead(out.toByteArray());
@@ -75,9 +76,14 @@ final class HeadRewrite {
         return false;
     }
 
-    private static String encoded(String text) {
-        return text.chars().allMatch(c -> c >= 0x20 && c < 0x7f)
-                ? text
-                : EncoderUtil.encodeEncodedWord(text, EncoderUtil.Usage.TEXT_TOKEN);
+    /**
+     * The prefix as written: ASCII as it is, else an encoded word. White space between two encoded words
+     * is not text (RFC 2047 §6.2), so before a Subject that starts with one, the space goes inside.
+     */
+    private static String prefix(String text, boolean encodedWordFollows) {
+        if (text.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            return text;
+        }
+        return EncoderUtil.encodeEncodedWord(encodedWordFollows ? text + " " : text, EncoderUtil.Usage.TEXT_TOKEN);
     }
 }
