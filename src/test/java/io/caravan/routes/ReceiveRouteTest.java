@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReceiveRouteTest {
 
     private static final String PIPELINE = "direct:10-receive";
-    private static final List<String> STEPS = List.of("spfCheck", "dkimCheck", "dmarcCheck", "headerRuleCheck", "authenticationResults");
+    private static final List<String> STEPS = List.of("spfCheck", "dkimCheck", "dmarcCheck", "headerRuleCheck", "contentFilter",
+            "authenticationResults");
 
     private final List<String> ran = new ArrayList<>();
 
