@@ -52,7 +52,7 @@ class ReceiveRouteTest {
     void aMessageAnAgentQuarantinedGoesToTheQuarantineNotTheQueue() throws Exception {
         try (RouteHarness h = harness(Map.of("headerRuleCheck", hold("quarantine"))).start("20-filter.yaml").start("10-receive.yaml")) {
             h.camel().createProducerTemplate().sendBody(PIPELINE, "message");
-            assertEquals(List.of("spfCheck", "dkimCheck", "dmarcCheck", "authenticationResults", "quarantineStore"), ran);
+            assertEquals(List.of("spfCheck", "dkimCheck", "dmarcCheck", "contentFilter", "authenticationResults", "quarantineStore"), ran);
             assertTrue(h.queues().sent("caravan.submission").isEmpty());
         }
     }
