@@ -22,6 +22,7 @@ final class BrokenEngine implements AutoCloseable {
     private final ServerSocket server;
     private final byte[] reply;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
 
     private BrokenEngine(byte[] reply) {
         this.reply = reply;
@@ -60,6 +61,7 @@ final class BrokenEngine implements AutoCloseable {
                     b = in.read();
                     head.append((char) b);
                 }
+                requests.add(head.toString());
                 in.skipNBytes(contentLength(head.toString()));
                 if (reply != null) {
                     s.getOutputStream().write(reply);
@@ -70,6 +72,11 @@ final class BrokenEngine implements AutoCloseable {
                 // closed
             }
         }
+    }
+
+    /** The request line and header fields of each request received, as sent. */
+    List<String> requests() {
+        return List.copyOf(requests);
     }
 
     private static long contentLength(String head) {

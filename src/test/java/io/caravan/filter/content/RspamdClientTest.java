@@ -121,6 +121,25 @@ class RspamdClientTest {
     }
 
     @Test
+    void theEnvelopeTravelsAsRspamdsRequestHeadersBesideTheStreamedMessage() throws Exception {
+        Envelope envelope = new Envelope("QIDHEADERS", MailAddress.parse("alice@good.test"),
+                List.of(MailAddress.parse("bob@example.com"), MailAddress.parse("carol@example.com")), "8BITMIME", "client",
+                "192.0.2.7", "laptop.good.test", 0, Long.MAX_VALUE, 0);
+        RawMessage message = raw(message("x", "y"));
+        try (BrokenEngine engine = BrokenEngine.answering("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")) {
+            RspamdClient client = new RspamdClient(engine.url(), Duration.ofSeconds(5), Optional.of("secret"));
+            assertThrows(RspamdFailure.class, () -> client.check(message, envelope, Optional.of("alice")));
+            String request = engine.requests().get(0).toLowerCase(java.util.Locale.ROOT);
+            assertTrue(request.startsWith("post /checkv2 http/1.1\r\n"), request);
+            for (String field : List.of("from: alice@good.test", "rcpt: bob@example.com", "rcpt: carol@example.com", "ip: 192.0.2.7",
+                    "helo: laptop.good.test", "queue-id: qidheaders", "user: alice", "password: secret",
+                    "content-length: " + message.size())) {
+                assertTrue(request.contains("\r\n" + field + "\r\n"), field + " in " + request);
+            }
+        }
+    }
+
+    @Test
     void anHttpErrorIsAFailureWithRspamdsWords() throws Exception {
         String error = "{\"error\":\"bad request\"}";
         try (BrokenEngine engine = BrokenEngine.answering("HTTP/1.1 400 Bad Request\r\nContent-Length: " + error.length() + "\r\n\r\n" + error)) {
