@@ -3,6 +3,7 @@ package io.caravan.filter.content;
 
 import io.caravan.mail.RawMessage;
 import org.apache.james.mime4j.MimeException;
+import org.apache.james.mime4j.MimeIOException;
 import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.codec.DecoderUtil;
 import org.apache.james.mime4j.stream.BodyDescriptor;
@@ -81,7 +82,7 @@ final class MessageText {
                 }
             }
             return true;
-        } catch (MimeException e) {
+        } catch (MimeException | MimeIOException e) {
             return false;
         }
     }

@@ -121,6 +121,17 @@ class MessageTextTest {
     }
 
     @Test
+    void brokenMimeIsReadAsFarAsItGoes() throws IOException {
+        Recorded r = read("Content-Type: multipart/mixed; boundary=\"o\"\r\n\r\n"
+                + "--o\r\nContent-Type: text/plain; charset=no-such-charset\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + "aGVsbG8gd29y!!!bGQ=\r\n"
+                + "--o\r\nContent-Type: text/html\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n<b>cheap =ZZ meds\r\n");
+        assertEquals(2, r.lines.size(), r.lines.toString());
+        assertTrue(r.lines.get(0).startsWith("hello wor"), r.lines.toString());
+        assertEquals("cheap zz meds", PhraseFinder.normalize(r.lines.get(1)));
+    }
+
+    @Test
     void aHeaderLinePastTheParsersLimitStopsTheScanAndSaysSo() throws IOException {
         String huge = "X-Long: " + "y".repeat(70 * 1024) + "\r\n";
         Recorded r = new Recorded();
