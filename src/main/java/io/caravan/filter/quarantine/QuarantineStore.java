@@ -141,8 +141,9 @@ public class QuarantineStore implements Processor {
         }
         Map<String, Object> headers = new LinkedHashMap<>(entry.get().headers());
         headers.put(CaravanHeaders.DUPLICATE_ID, queueId + "/released");
+        RawMessage message = held(queueId);
         Exchange sent = producer().send(SUBMISSION, e -> {
-            e.getIn().setBody(RawMessage.spooled(eml(queueId)));
+            e.getIn().setBody(message);
             e.getIn().setHeaders(headers);
         });
         if (sent.getException() != null) {
@@ -176,6 +177,16 @@ public class QuarantineStore implements Processor {
             }
         }
         return n;
+    }
+
+    /** A small message is read into the heap; a large one stays in its file, which the broker streams (a large message). */
+    private RawMessage held(String queueId) {
+        Path file = eml(queueId);
+        try {
+            return Files.size(file) < RawMessage.SPOOL_THRESHOLD ? RawMessage.of(Files.readAllBytes(file)) : RawMessage.spooled(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private synchronized ProducerTemplate producer() {
