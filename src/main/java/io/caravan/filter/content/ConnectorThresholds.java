@@ -6,11 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Parsed once from caravan.checks.content-filter.*-threshold and
  * caravan.checks.content-filter.connector.&lt;name&gt;.*-threshold; a key a connector leaves unset
- * takes the default's value. A value that does not parse is a start-up error naming its key.
+ * takes the default's value. A value that does not parse, or a connector that does not exist (its mail
+ * would silently get the defaults), is a start-up error naming its key.
  */
 final class ConnectorThresholds {
 
@@ -19,7 +22,8 @@ final class ConnectorThresholds {
     private final SclThresholds defaults;
     private final Map<String, SclThresholds> byConnector = new HashMap<>();
 
-    ConnectorThresholds(ContentFilterConfig config, List<String> errors) {
+    /** @param receiveConnectors the names of the receive connectors there are */
+    ConnectorThresholds(ContentFilterConfig config, Set<String> receiveConnectors, List<String> errors) {
         this.defaults = new SclThresholds(
                 parse(PREFIX + "tag-threshold", config.tagThreshold(), OptionalInt.empty(), errors),
                 parse(PREFIX + "quarantine-threshold", config.quarantineThreshold(), OptionalInt.empty(), errors),
@@ -27,6 +31,10 @@ final class ConnectorThresholds {
                 parse(PREFIX + "delete-threshold", config.deleteThreshold(), OptionalInt.empty(), errors));
         config.connector().forEach((name, c) -> {
             String key = PREFIX + "connector." + name + ".";
+            if (!receiveConnectors.contains(name)) {
+                errors.add(PREFIX + "connector." + name + ": no receive connector is called '" + name + "' (known: "
+                        + String.join(", ", new TreeSet<>(receiveConnectors)) + ")");
+            }
             byConnector.put(name, new SclThresholds(
                     parse(key + "tag-threshold", c.tagThreshold(), defaults.tag(), errors),
                     parse(key + "quarantine-threshold", c.quarantineThreshold(), defaults.quarantine(), errors),

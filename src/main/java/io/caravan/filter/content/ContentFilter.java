@@ -9,6 +9,8 @@ import io.caravan.check.Verdict;
 import io.caravan.mail.Envelope;
 import io.caravan.mail.RawMessage;
 import io.caravan.mail.SmtpReply;
+import io.caravan.receive.connector.ReceiveConnectorsConfig;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
@@ -56,9 +58,15 @@ public class ContentFilter extends InspectionAgent {
     private final Optional<RspamdClient> rspamd;
     private final boolean holdOnFailure;
 
-    public ContentFilter(Agents agents, ContentFilterConfig config) {
+    @Inject
+    public ContentFilter(Agents agents, ContentFilterConfig config, ReceiveConnectorsConfig receive) {
+        this(agents, config, receive.receiveConnectors().keySet());
+    }
+
+    /** @param receiveConnectors the names of the receive connectors, which per-connector thresholds must name */
+    ContentFilter(Agents agents, ContentFilterConfig config, Set<String> receiveConnectors) {
         super(agents);
-        this.thresholds = new ConnectorThresholds(config, errors);
+        this.thresholds = new ConnectorThresholds(config, receiveConnectors, errors);
         this.rules = new BuiltInRules(config, errors);
         this.allowList = new EnvelopeAllowList(config);
         this.subjectPrefix = config.subjectPrefix().map(String::strip).orElse("");

@@ -20,6 +20,7 @@ import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static io.caravan.filter.content.ContentFilterConfigTest.contentFilter;
 import static io.caravan.filter.content.ContentFilterConfigTest.pairs;
@@ -53,7 +54,7 @@ class ContentFilterTest {
 
     private ContentFilter filter(String action, Map<String, String> keys) {
         fixture = new AgentFixture(action == null ? Map.of() : Map.of("content-filter", AgentFixture.settings(action)));
-        return new ContentFilter(fixture.agents, contentFilter(keys));
+        return new ContentFilter(fixture.agents, contentFilter(keys), Set.of("default", "inbound"));
     }
 
     private static Map<String, String> with(Map<String, String> base, String... more) {
