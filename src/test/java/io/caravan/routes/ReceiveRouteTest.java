@@ -26,7 +26,7 @@ class ReceiveRouteTest {
 
     private static final String PIPELINE = "direct:10-receive";
     private static final List<String> STEPS = List.of("spfCheck", "dkimCheck", "dmarcCheck", "headerRuleCheck", "attachmentFilter", "malwareFilter",
-            "authenticationResults");
+            "contentFilter", "authenticationResults");
 
     private final List<String> ran = new ArrayList<>();
 
@@ -52,8 +52,8 @@ class ReceiveRouteTest {
     void aMessageAnAgentQuarantinedGoesToTheQuarantineNotTheQueue() throws Exception {
         try (RouteHarness h = harness(Map.of("headerRuleCheck", hold("quarantine"))).start("20-filter.yaml").start("10-receive.yaml")) {
             h.camel().createProducerTemplate().sendBody(PIPELINE, "message");
-            assertEquals(List.of("spfCheck", "dkimCheck", "dmarcCheck", "attachmentFilter", "malwareFilter", "authenticationResults",
-                    "quarantineStore"), ran);
+            assertEquals(List.of("spfCheck", "dkimCheck", "dmarcCheck", "attachmentFilter", "malwareFilter", "contentFilter",
+                    "authenticationResults", "quarantineStore"), ran);
             assertTrue(h.queues().sent("caravan.submission").isEmpty());
         }
     }
