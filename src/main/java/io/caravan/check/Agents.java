@@ -4,48 +4,73 @@ package io.caravan.check;
 import io.caravan.config.ConfigurationCheck;
 import io.caravan.mail.CaravanHeaders;
 import io.caravan.mail.ClientTrust;
+import io.caravan.mail.SmtpReply;
 import io.caravan.tracking.MessageEvents;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.apache.camel.Exchange;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one place an agent's verdict becomes a decision. An agent runs when {@code caravan.checks.enabled},
- * when the client's trust is in its {@code applies-to} (by default mail from the internet only, see
- * {@link ClientTrust#isOwnMail()}) and while no earlier step has chosen an SMTP reply. Its verdict is
- * kept on the {@link Inspection}, written to the tracking log, and counted in metric
- * {@code caravan_agent_verdicts_total{agent,result,action}}.
+ * when the client's trust is in its {@code applies-to} (by default mail from the internet, see
+ * {@link InspectionAgent#defaultAppliesTo()}), when the receive connector is in its {@code connectors},
+ * unless it is an anti-spam agent and the client is on an {@link AllowList}, and while no earlier step
+ * has chosen an SMTP reply or deleted the message. Its verdict is kept on the {@link Inspection},
+ * written to the tracking log, and counted in metric {@code caravan_agent_verdicts_total{agent,result,action}}.
  */
 @Singleton
 public class Agents implements ConfigurationCheck {
 
-    /** An agent's settings, parsed once from caravan.checks.&lt;name&gt;. */
-    record Settings(CheckAction action, Set<ClientTrust> appliesTo) {
+    /** An agent's settings, parsed once from caravan.checks.&lt;name&gt;; connectors empty means all. */
+    record Settings(CheckAction action, Set<ClientTrust> appliesTo, Set<String> connectors) {
+
+        boolean applies(Inspection inspection) {
+            return appliesTo.contains(inspection.trust())
+                    && (connectors.isEmpty() || connectors.contains(inspection.envelope().receiveConnector()));
+        }
     }
 
-    /** The default: every trust that is not our own mail (the same rule DKIM signing uses the other way round). */
-    private static final Set<ClientTrust> FROM_THE_INTERNET = EnumSet.copyOf(
-            Arrays.stream(ClientTrust.values()).filter(t -> !t.isOwnMail()).toList());
+    /** What was done with a verdict; the tracking log's and the metric's action label. */
+    public enum Outcome {
+        RECORDED, TAGGED, QUARANTINED, DELETED, REFUSED;
+
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     private final ChecksConfig config;
-    private final Instance<InspectionAgent> agents;
+    private final Iterable<InspectionAgent> agents;
+    private final Iterable<AllowList> allowLists;
     private final MessageEvents events;
     private final MeterRegistry metrics;
     private final Map<String, Settings> settings = new ConcurrentHashMap<>();
 
-    public Agents(ChecksConfig config, Instance<InspectionAgent> agents, MessageEvents events, MeterRegistry metrics) {
+    /** Instances, not lists: the agents (and the connection filter, an allow list) need this bean first. */
+    @Inject
+    public Agents(ChecksConfig config, Instance<InspectionAgent> agents, Instance<AllowList> allowLists, MessageEvents events,
+            MeterRegistry metrics) {
+        this(config, (Iterable<InspectionAgent>) agents, allowLists, events, metrics);
+    }
+
+    Agents(ChecksConfig config, Iterable<InspectionAgent> agents, Iterable<AllowList> allowLists, MessageEvents events,
+            MeterRegistry metrics) {
         this.config = config;
         this.agents = agents;
+        this.allowLists = allowLists;
         this.events = events;
         this.metrics = metrics;
     }
@@ -55,49 +80,82 @@ public class Agents implements ConfigurationCheck {
             return;
         }
         Inspection inspection = Inspection.of(exchange);
-        Settings s = settings(agent);
-        if (!s.appliesTo().contains(inspection.trust())) {
+        if (inspection.hold() == Inspection.Hold.DELETE || !settings(agent).applies(inspection)
+                || agent.isAntiSpam() && allowListed(inspection.client())) {
             return;
         }
         Verdict verdict = agent.inspect(inspection);
         inspection.add(verdict);
-        String taken = apply(verdict, s.action(), exchange);
-        events.inspected(inspection.envelope().queueId(), verdict.agent(), verdict.result(), taken, verdict.reason());
-        metrics.counter("caravan.agent.verdicts", "agent", verdict.agent(), "result", verdict.result(), "action", taken).increment();
+        Outcome taken = apply(verdict, settings(agent).action(), exchange, inspection);
+        events.inspected(inspection.envelope().queueId(), verdict.agent(), verdict.result(), verdict.score(), taken.wire(),
+                verdict.reason());
+        metrics.counter("caravan.agent.verdicts", "agent", verdict.agent(), "result", verdict.result(), "action", taken.wire()).increment();
     }
 
-    /** @return what was done: "refused", "quarantined" or "recorded" */
-    private static String apply(Verdict verdict, CheckAction action, Exchange exchange) {
-        if (verdict.wish() == Verdict.Wish.ACCEPT || action == CheckAction.IGNORE) {
-            return "recorded";
+    private boolean allowListed(InetAddress client) {
+        for (AllowList list : allowLists) {
+            if (list.listing(client).isPresent()) {
+                return true;
+            }
         }
-        if (verdict.wish() == Verdict.Wish.REFUSE && action == CheckAction.REJECT) {
-            exchange.getIn().setHeader(CaravanHeaders.SMTP_REPLY, verdict.refusal().orElseThrow());
-            return "refused";
+        return false;
+    }
+
+    private static Outcome apply(Verdict verdict, CheckAction action, Exchange exchange, Inspection inspection) {
+        Outcome outcome = outcome(verdict, action);
+        switch (outcome) {
+            case REFUSED -> exchange.getIn().setHeader(CaravanHeaders.SMTP_REPLY, verdict.refusal().orElseThrow());
+            case TAGGED -> verdict.rewrite().ifPresent(changed -> exchange.getIn().setBody(changed));
+            case QUARANTINED -> inspection.holdFor(Inspection.Hold.QUARANTINE, verdict);
+            case DELETED -> inspection.holdFor(Inspection.Hold.DELETE, verdict);
+            case RECORDED -> {
+                // nothing but the record
+            }
         }
-        Quarantine.mark(exchange, verdict.agent() + ": " + verdict.reason());
-        return "quarantined";
+        return outcome;
+    }
+
+    /**
+     * The action caps the agent's wish: reject lets it stand; quarantine holds what would be refused or
+     * deleted; tag and strip deliver it marked; delete drops what would be refused; ignore only records.
+     * A 4xx refusal (the agent could not decide, e.g. its engine is down) stands under every action but
+     * ignore: unscanned mail is held for the client to retry, never quarantined or tagged by accident.
+     */
+    static Outcome outcome(Verdict verdict, CheckAction action) {
+        if (action == CheckAction.IGNORE) {
+            return Outcome.RECORDED;
+        }
+        boolean marks = action == CheckAction.TAG || action == CheckAction.STRIP;
+        return switch (verdict.wish()) {
+            case ACCEPT -> Outcome.RECORDED;
+            case TAG -> Outcome.TAGGED;
+            case QUARANTINE -> marks ? Outcome.TAGGED : Outcome.QUARANTINED;
+            case DELETE -> marks ? Outcome.TAGGED : action == CheckAction.QUARANTINE ? Outcome.QUARANTINED : Outcome.DELETED;
+            case REFUSE -> verdict.refusal().map(SmtpReply::isTransient).orElse(false) ? Outcome.REFUSED : switch (action) {
+                case REJECT -> Outcome.REFUSED;
+                case QUARANTINE -> Outcome.QUARANTINED;
+                case DELETE -> Outcome.DELETED;
+                default -> Outcome.TAGGED;
+            };
+        };
     }
 
     Settings settings(InspectionAgent agent) {
-        return settings.computeIfAbsent(agent.name(), name -> parse(name, agent.defaultAction()));
+        return settings.computeIfAbsent(agent.name(), name -> parse(agent));
     }
 
-    private Settings parse(String name, CheckAction defaultAction) {
-        String key = "caravan.checks." + name;
-        ChecksConfig.Agent configured = config.agents().get(name);
-        if (configured == null) {
-            return new Settings(defaultAction, FROM_THE_INTERNET);
-        }
-        CheckAction action = configured.action().map(a -> CheckAction.parse(key + ".action", a)).orElse(defaultAction);
-        if (configured.appliesTo().isEmpty()) {
-            return new Settings(action, FROM_THE_INTERNET);
-        }
+    private Settings parse(InspectionAgent agent) {
+        String key = "caravan.checks." + agent.name();
+        Optional<ChecksConfig.Agent> configured = Optional.ofNullable(config.agents().get(agent.name()));
+        CheckAction action = configured.flatMap(ChecksConfig.Agent::action)
+                .map(a -> CheckAction.parse(key + ".action", a, agent.actions()))
+                .orElse(agent.defaultAction());
         Set<ClientTrust> appliesTo = EnumSet.noneOf(ClientTrust.class);
-        for (String t : configured.appliesTo().get()) {
-            appliesTo.add(ClientTrust.parse(key + ".applies-to", t));
-        }
-        return new Settings(action, appliesTo);
+        configured.flatMap(ChecksConfig.Agent::appliesTo).ifPresentOrElse(
+                names -> names.forEach(t -> appliesTo.add(ClientTrust.parse(key + ".applies-to", t))),
+                () -> appliesTo.addAll(agent.defaultAppliesTo()));
+        Set<String> connectors = Set.copyOf(configured.flatMap(ChecksConfig.Agent::connectors).orElse(List.of()));
+        return new Settings(action, appliesTo, connectors);
     }
 
     /** A block for no known agent, a bad action or trust. */

@@ -14,8 +14,8 @@ import java.util.Optional;
  * caravan:
  *   checks:
  *     enabled: true
- *     spf:   { action: ignore }                  # reject | quarantine | ignore
- *     dmarc: { action: reject, applies-to: [anonymous] }
+ *     spf:   { action: ignore }                  # reject | quarantine | tag | ignore (some agents: strip, delete)
+ *     dmarc: { action: reject, applies-to: [anonymous], connectors: [default] }
  * </pre>
  * An agent with settings of its own (e.g. header-rule's field and pattern) maps them in its class.
  */
@@ -34,7 +34,10 @@ public interface ChecksConfig {
         /** reject, quarantine or ignore; unset: the agent's default. */
         Optional<String> action();
 
-        /** Client trusts (anonymous, relay, authenticated) whose mail the agent inspects; unset: anonymous. */
+        /** Client trusts (anonymous, relay, authenticated) whose mail the agent inspects; unset: the agent's default. */
         Optional<List<String>> appliesTo();
+
+        /** Receive connectors (caravan.receive-connectors.&lt;name&gt;) whose mail the agent inspects; unset: all. */
+        Optional<List<String>> connectors();
     }
 }

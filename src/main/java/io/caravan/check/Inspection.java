@@ -27,6 +27,20 @@ public final class Inspection {
     private final ClientTrust trust;
     private final Exchange exchange;
     private final List<Verdict> verdicts = new ArrayList<>();
+    private Hold hold = Hold.NONE;
+    private Verdict heldBy;
+
+    /** Where the message goes instead of the queue; the receive route branches on {@link #HOLD_PROPERTY}. */
+    public enum Hold {
+        NONE, QUARANTINE, DELETE;
+
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Exchange property naming the hold ("quarantine", "delete") once an agent's verdict chose one. */
+    public static final String HOLD_PROPERTY = "CaravanHold";
 
     Inspection(Exchange exchange, Envelope envelope, InetAddress client, ClientTrust trust) {
         this.exchange = exchange;
@@ -87,5 +101,23 @@ public final class Inspection {
 
     void add(Verdict verdict) {
         verdicts.add(verdict);
+    }
+
+    public Hold hold() {
+        return hold;
+    }
+
+    /** The verdict that chose the hold: the quarantine list and the tracking log show its agent and reason. */
+    public Optional<Verdict> heldBy() {
+        return Optional.ofNullable(heldBy);
+    }
+
+    /** A delete outranks a quarantine; the first verdict to choose a hold is the one named. */
+    void holdFor(Hold chosen, Verdict verdict) {
+        if (chosen.ordinal() > hold.ordinal()) {
+            hold = chosen;
+            heldBy = verdict;
+            exchange.setProperty(HOLD_PROPERTY, chosen.wire());
+        }
     }
 }

@@ -4,7 +4,10 @@ package io.caravan.check;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
+import io.caravan.mail.ClientTrust;
+
 import java.util.List;
+import java.util.Set;
 
 /**
  * Exchange's transport agents at OnEndOfData, maddy's checks. Adding an agent is one subclass
@@ -28,6 +31,21 @@ public abstract class InspectionAgent implements Processor {
     /** The action when caravan.checks.&lt;name&gt;.action is not set. */
     public CheckAction defaultAction() {
         return CheckAction.IGNORE;
+    }
+
+    /** The actions caravan.checks.&lt;name&gt;.action may name for this agent. */
+    public Set<CheckAction> actions() {
+        return CheckAction.COMMON;
+    }
+
+    /** Whose mail the agent inspects when caravan.checks.&lt;name&gt;.applies-to is not set: mail from the internet. */
+    public Set<ClientTrust> defaultAppliesTo() {
+        return Set.of(ClientTrust.ANONYMOUS);
+    }
+
+    /** True for anti-spam agents, which a client on an IP allow list ({@link AllowList}) skips. */
+    public boolean isAntiSpam() {
+        return false;
     }
 
     /** False while the agent has nothing to do (e.g. no rule configured): it is skipped and records nothing. */

@@ -239,7 +239,7 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
             session.authenticatedUser().ifPresent(u -> exchange.getIn().setHeader(CaravanHeaders.AUTHENTICATED_USER, u));
             getProcessor().process(exchange);
             SmtpReply reply = replyFor(exchange, envelope.queueId());
-            if (reply.isPositive() && Boolean.TRUE.equals(exchange.getProperty(SubmissionWatch.QUEUED))) {
+            if (reply.isPositive()) { // queued, quarantined or (by an agent's delete action) dropped: received either way
                 endpoint.events().received(envelope.queueId(), envelope.mailFrom(), envelope.recipients(), envelope.receiveConnector(),
                         envelope.clientIp(), message.size());
             }

@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * The stages call this and nothing else to say what happened, so tracking (search, retention, a
@@ -55,11 +56,41 @@ public class MessageEvents {
     }
 
     /**
-     * An inspection agent's verdict and what was done with it ("refused", "quarantined", "recorded").
+     * An inspection agent's verdict and what was done with it ("refused", "quarantined", "deleted", "tagged", "recorded") and its score, if it has one.
      * The reason may quote what the sender controls (a DNS explanation, a header): {@link LogEscapeFilter} escapes it.
      */
-    public void inspected(String queueId, String agent, String result, String action, String reason) {
-        LOG.infof("INSPECTED id=%s agent=%s result=%s action=%s reason=\"%s\"", queueId, agent, result, action, reason);
+    public void inspected(String queueId, String agent, String result, OptionalDouble score, String action, String reason) {
+        if (score.isPresent()) {
+            LOG.infof("INSPECTED id=%s agent=%s result=%s score=%s action=%s reason=\"%s\"", queueId, agent, result,
+                    formatScore(score.getAsDouble()), action, reason);
+        } else {
+            LOG.infof("INSPECTED id=%s agent=%s result=%s action=%s reason=\"%s\"", queueId, agent, result, action, reason);
+        }
+    }
+
+    /** "7", "5.5": a score as people write it. */
+    private static String formatScore(double score) {
+        return score == Math.rint(score) ? Long.toString((long) score) : Double.toString(Math.round(score * 100) / 100.0);
+    }
+
+    /** An agent held the message in the quarantine. */
+    public void quarantined(String queueId, MailAddress from, List<MailAddress> rcpts, String agent, String reason) {
+        LOG.infof("QUARANTINED id=%s from=<%s> rcpt=%s agent=%s reason=\"%s\"", queueId, from, format(rcpts), agent, reason);
+    }
+
+    /** An administrator released a quarantined message to its recipients. */
+    public void released(String queueId, List<String> rcpts) {
+        LOG.infof("RELEASED id=%s rcpt=%s", queueId, format(rcpts.stream().map(MailAddress::parse).toList()));
+    }
+
+    /** A quarantined message was deleted unreleased: by an administrator, or because it expired. */
+    public void quarantineRemoved(String queueId, String why) {
+        LOG.infof("QUARANTINE_REMOVED id=%s reason=%s", queueId, why);
+    }
+
+    /** An agent chose to accept and drop the message (the client got 250). */
+    public void deleted(String queueId, MailAddress from, List<MailAddress> rcpts, String agent, String reason) {
+        LOG.infof("DELETED id=%s from=<%s> rcpt=%s agent=%s reason=\"%s\"", queueId, from, format(rcpts), agent, reason);
     }
 
     /** An administrator removed the copies of these recipients from the queue. */

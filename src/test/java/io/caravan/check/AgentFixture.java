@@ -23,37 +23,50 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-final class AgentFixture implements AutoCloseable {
+/** Public so agents in other packages (io.caravan.filter.*) test against the same Agents. */
+public final class AgentFixture implements AutoCloseable {
 
-    static final String HOSTNAME = "mx.caravan.test";
+    public static final String HOSTNAME = "mx.caravan.test";
 
-    final DnsResponder dns = DnsResponder.start();
-    final DnsService dnsService = DnsService.using(List.of(dns.address()), Duration.ofMillis(500));
-    final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-    final ServerIdentity identity = new ServerIdentity(ConfigStub.of(CaravanConfig.class, Map.of("hostname", Optional.of(HOSTNAME))));
-    final Agents agents;
+    public final DnsResponder dns = DnsResponder.start();
+    public final DnsService dnsService = DnsService.using(List.of(dns.address()), Duration.ofMillis(500));
+    public final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    public final ServerIdentity identity = new ServerIdentity(ConfigStub.of(CaravanConfig.class, Map.of("hostname", Optional.of(HOSTNAME))));
+    public final Agents agents;
 
-    AgentFixture() {
+    public AgentFixture() {
         this(Map.of());
     }
 
     /** @param settings agent name to {action, applies-to} as written in caravan.checks */
-    AgentFixture(Map<String, ChecksConfig.Agent> settings) {
+    public AgentFixture(Map<String, ChecksConfig.Agent> settings) {
         this(true, settings);
     }
 
-    AgentFixture(boolean enabled, Map<String, ChecksConfig.Agent> settings) {
-        ChecksConfig config = ConfigStub.of(ChecksConfig.class, Map.of("enabled", enabled, "agents", settings));
-        this.agents = new Agents(config, null, new MessageEvents(), metrics);
+    public AgentFixture(boolean enabled, Map<String, ChecksConfig.Agent> settings) {
+        this(enabled, settings, null);
     }
 
-    static ChecksConfig.Agent settings(String action, String... appliesTo) {
+    /** @param allowList the client allow list the anti-spam agents consult, or null for none */
+    public AgentFixture(boolean enabled, Map<String, ChecksConfig.Agent> settings, AllowList allowList) {
+        ChecksConfig config = ConfigStub.of(ChecksConfig.class, Map.of("enabled", enabled, "agents", settings));
+        this.agents = new Agents(config, List.of(), allowList == null ? List.of() : List.of(allowList), new MessageEvents(), metrics);
+    }
+
+    /** Settings for one agent as caravan.checks.&lt;name&gt; would give them; no trusts: the agent's default. */
+    public static ChecksConfig.Agent settings(String action, String... appliesTo) {
+        return settings(action, List.of(), appliesTo);
+    }
+
+    /** @param connectors the receive connectors the agent applies to; empty: all */
+    public static ChecksConfig.Agent settings(String action, List<String> connectors, String... appliesTo) {
         return ConfigStub.of(ChecksConfig.Agent.class, Map.of("action", Optional.ofNullable(action),
-                "appliesTo", appliesTo.length == 0 ? Optional.empty() : Optional.of(List.of(appliesTo))));
+                "appliesTo", appliesTo.length == 0 ? Optional.empty() : Optional.of(List.of(appliesTo)),
+                "connectors", connectors.isEmpty() ? Optional.empty() : Optional.of(connectors)));
     }
 
     /** An exchange as the receive connector hands it to the route. */
-    static Exchange exchange(String message, String mailFrom, String clientIp, String helo, ClientTrust trust) {
+    public static Exchange exchange(String message, String mailFrom, String clientIp, String helo, ClientTrust trust) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getIn().setBody(RawMessage.of(message.getBytes(StandardCharsets.UTF_8)));
         new Envelope("QID1", mailFrom.isEmpty() ? MailAddress.NULL_SENDER : MailAddress.parse(mailFrom),
@@ -63,7 +76,7 @@ final class AgentFixture implements AutoCloseable {
         return exchange;
     }
 
-    static String body(Exchange exchange) {
+    public static String body(Exchange exchange) {
         return new String(exchange.getIn().getBody(RawMessage.class).head(), StandardCharsets.UTF_8); // small messages: head is all
     }
 

@@ -7,8 +7,15 @@ import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.caravan.mail.RawMessage;
+
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
 
 import static io.caravan.check.AgentFixture.exchange;
 import static io.caravan.check.AgentFixture.settings;
@@ -37,6 +44,9 @@ class AgentsTest {
     private static final class Scripted extends InspectionAgent {
         private final Verdict.Wish wish;
         int calls;
+        RawMessage rewrite;
+        boolean antiSpam;
+        Set<CheckAction> accepted = CheckAction.COMMON;
 
         Scripted(Agents agents, Verdict.Wish wish) {
             super(agents);
@@ -49,12 +59,27 @@ class AgentsTest {
         }
 
         @Override
+        public Set<CheckAction> actions() {
+            return accepted;
+        }
+
+        @Override
+        public boolean isAntiSpam() {
+            return antiSpam;
+        }
+
+        @Override
         public Verdict inspect(Inspection inspection) {
             calls++;
             Verdict v = Verdict.of(name(), "fail", "scripted reason").withField("X-Scripted", "seen");
+            if (rewrite != null) {
+                v = v.withRewrite(rewrite);
+            }
             return switch (wish) {
                 case ACCEPT -> v;
+                case TAG -> v.tag();
                 case QUARANTINE -> v.quarantine();
+                case DELETE -> v.delete();
                 case REFUSE -> v.refuse(NO);
             };
         }
@@ -78,7 +103,93 @@ class AgentsTest {
     void quarantinesARefusalWhenTheActionIsQuarantine() throws Exception {
         Exchange exchange = run(Map.of("scripted", settings("quarantine")), Verdict.Wish.REFUSE, ClientTrust.ANONYMOUS);
         assertNull(exchange.getIn().getHeader(CaravanHeaders.SMTP_REPLY));
-        assertTrue(AgentFixture.body(exchange).startsWith(Quarantine.FIELD + ": scripted: scripted reason\r\n"), AgentFixture.body(exchange));
+        assertEquals("quarantine", exchange.getProperty(Inspection.HOLD_PROPERTY));
+        assertEquals("scripted reason", Inspection.of(exchange).heldBy().orElseThrow().reason());
+        assertEquals(MESSAGE, AgentFixture.body(exchange), "held as received");
+    }
+
+    @Test
+    void underTagTheRewriteIsDeliveredAndNothingIsHeld() throws Exception {
+        fixture = new AgentFixture(Map.of("scripted", settings("tag")));
+        Scripted agent = new Scripted(fixture.agents, Verdict.Wish.REFUSE);
+        agent.rewrite = RawMessage.of("Subject: [SPAM] hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.UTF_8));
+        Exchange exchange = exchange(MESSAGE, "a@example.org", "192.0.2.1", "client", ClientTrust.ANONYMOUS);
+        agent.process(exchange);
+        assertNull(exchange.getIn().getHeader(CaravanHeaders.SMTP_REPLY));
+        assertNull(exchange.getProperty(Inspection.HOLD_PROPERTY));
+        assertEquals("Subject: [SPAM] hi\r\n\r\nbody\r\n", AgentFixture.body(exchange));
+        assertEquals(1.0, fixture.metrics.counter("caravan.agent.verdicts", "agent", "scripted", "result", "fail", "action", "tagged").count());
+    }
+
+    @Test
+    void underDeleteARefusalIsDroppedAndLaterAgentsDoNotRun() throws Exception {
+        fixture = new AgentFixture(Map.of("scripted", settings("delete")));
+        Exchange exchange = exchange(MESSAGE, "a@example.org", "192.0.2.1", "client", ClientTrust.ANONYMOUS);
+        Scripted first = new Scripted(fixture.agents, Verdict.Wish.REFUSE);
+        first.accepted = EnumSet.of(CheckAction.REJECT, CheckAction.DELETE, CheckAction.IGNORE);
+        first.process(exchange);
+        assertEquals("delete", exchange.getProperty(Inspection.HOLD_PROPERTY));
+        Scripted later = new Scripted(fixture.agents, Verdict.Wish.ACCEPT);
+        later.process(exchange);
+        assertEquals(0, later.calls);
+    }
+
+    @Test
+    void eachActionCapsTheWish() {
+        Verdict refuse = Verdict.of("a", "spam", "").refuse(NO);
+        assertEquals(Agents.Outcome.REFUSED, Agents.outcome(refuse, CheckAction.REJECT));
+        assertEquals(Agents.Outcome.QUARANTINED, Agents.outcome(refuse, CheckAction.QUARANTINE));
+        assertEquals(Agents.Outcome.TAGGED, Agents.outcome(refuse, CheckAction.TAG));
+        assertEquals(Agents.Outcome.TAGGED, Agents.outcome(refuse, CheckAction.STRIP));
+        assertEquals(Agents.Outcome.DELETED, Agents.outcome(refuse, CheckAction.DELETE));
+        assertEquals(Agents.Outcome.RECORDED, Agents.outcome(refuse, CheckAction.IGNORE));
+        Verdict delete = Verdict.of("a", "scl=9", "").delete();
+        assertEquals(Agents.Outcome.DELETED, Agents.outcome(delete, CheckAction.REJECT));
+        assertEquals(Agents.Outcome.QUARANTINED, Agents.outcome(delete, CheckAction.QUARANTINE));
+        assertEquals(Agents.Outcome.TAGGED, Agents.outcome(delete, CheckAction.TAG));
+        Verdict quarantine = Verdict.of("a", "scl=6", "").quarantine();
+        assertEquals(Agents.Outcome.QUARANTINED, Agents.outcome(quarantine, CheckAction.REJECT));
+        assertEquals(Agents.Outcome.TAGGED, Agents.outcome(quarantine, CheckAction.TAG));
+        assertEquals(Agents.Outcome.TAGGED, Agents.outcome(Verdict.of("a", "scl=5", "").tag(), CheckAction.QUARANTINE));
+        assertEquals(Agents.Outcome.RECORDED, Agents.outcome(Verdict.of("a", "clean", ""), CheckAction.REJECT));
+    }
+
+    @Test
+    void aHoldForRetryStandsUnderEveryActionButIgnore() {
+        Verdict hold = Verdict.of("a", "temperror", "engine down").refuse(SmtpReply.of(451, "4.7.0", "try later"));
+        for (CheckAction action : List.of(CheckAction.REJECT, CheckAction.QUARANTINE, CheckAction.TAG, CheckAction.DELETE)) {
+            assertEquals(Agents.Outcome.REFUSED, Agents.outcome(hold, action), action.toString());
+        }
+        assertEquals(Agents.Outcome.RECORDED, Agents.outcome(hold, CheckAction.IGNORE));
+    }
+
+    @Test
+    void appliesOnlyToTheConnectorsConfigured() throws Exception {
+        fixture = new AgentFixture(Map.of("scripted", settings("reject", List.of("internet"))));
+        Scripted agent = new Scripted(fixture.agents, Verdict.Wish.REFUSE);
+        Exchange exchange = exchange(MESSAGE, "a@example.org", "192.0.2.1", "client", ClientTrust.ANONYMOUS); // connector "default"
+        agent.process(exchange);
+        assertEquals(0, agent.calls);
+        fixture.close();
+        fixture = new AgentFixture(Map.of("scripted", settings("reject", List.of("internet", "default"))));
+        agent = new Scripted(fixture.agents, Verdict.Wish.REFUSE);
+        agent.process(exchange(MESSAGE, "a@example.org", "192.0.2.1", "client", ClientTrust.ANONYMOUS));
+        assertEquals(1, agent.calls);
+    }
+
+    @Test
+    void anAllowListedClientSkipsAntiSpamAgentsOnly() throws Exception {
+        AllowList allow = client -> client.getHostAddress().equals("192.0.2.1") ? Optional.of("allow") : Optional.empty();
+        fixture = new AgentFixture(true, Map.of("scripted", settings("reject")), allow);
+        Scripted antiSpam = new Scripted(fixture.agents, Verdict.Wish.REFUSE);
+        antiSpam.antiSpam = true;
+        antiSpam.process(exchange(MESSAGE, "a@example.org", "192.0.2.1", "client", ClientTrust.ANONYMOUS));
+        assertEquals(0, antiSpam.calls);
+        antiSpam.process(exchange(MESSAGE, "a@example.org", "192.0.2.2", "client", ClientTrust.ANONYMOUS));
+        assertEquals(1, antiSpam.calls, "a client on no allow list is inspected");
+        Scripted other = new Scripted(fixture.agents, Verdict.Wish.REFUSE);
+        other.process(exchange(MESSAGE, "a@example.org", "192.0.2.1", "client", ClientTrust.ANONYMOUS));
+        assertEquals(1, other.calls, "an agent that is not anti-spam still runs");
     }
 
     @Test
@@ -139,7 +250,12 @@ class AgentsTest {
         fixture = new AgentFixture(Map.of("scripted", settings("drop")));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> fixture.agents.settings(new Scripted(fixture.agents, Verdict.Wish.ACCEPT)));
-        assertEquals("caravan.checks.scripted.action: 'drop' is not one of reject, quarantine, ignore", e.getMessage());
+        assertEquals("caravan.checks.scripted.action: 'drop' is not one of ignore, quarantine, reject, tag", e.getMessage());
+        fixture.close();
+        fixture = new AgentFixture(Map.of("scripted", settings("delete")));
+        e = assertThrows(IllegalArgumentException.class, () -> fixture.agents.settings(new Scripted(fixture.agents, Verdict.Wish.ACCEPT)));
+        assertEquals("caravan.checks.scripted.action: 'delete' is not one of ignore, quarantine, reject, tag", e.getMessage(),
+                "an action the agent does not take is refused at start-up");
         fixture.close();
         fixture = new AgentFixture(Map.of("scripted", settings("reject", "everyone")));
         e = assertThrows(IllegalArgumentException.class, () -> fixture.agents.settings(new Scripted(fixture.agents, Verdict.Wish.ACCEPT)));
@@ -149,7 +265,7 @@ class AgentsTest {
     @Test
     void aVerdictCannotAskToRefuseWithoutAReply() {
         assertThrows(IllegalArgumentException.class, () -> new Verdict("x", "fail", "", Verdict.Wish.REFUSE,
-                java.util.Optional.empty(), List.of(), List.of(), null));
+                Optional.empty(), List.of(), List.of(), null, OptionalDouble.empty(), Optional.empty()));
         assertFalse(Verdict.of("x", "pass", "").refusal().isPresent());
     }
 }

@@ -162,13 +162,46 @@ class EmailAuthenticationTest {
     }
 
     @Test
-    void dmarcQuarantinePolicyIsMarkedAndDelivered() throws IOException {
+    void dmarcQuarantinePolicyHoldsTheMessageUntilAnAdministratorReleasesIt() throws IOException {
+        String id;
         try (SmtpTestClient c = SmtpTestClient.connect(port("edge"))) {
-            RelayPipelineTest.queueId(c.sendMessage("news@q.test", List.of("quarantined@example.com"), message("news@q.test", "offer")));
+            id = RelayPipelineTest.queueId(c.sendMessage("news@q.test", List.of("quarantined@example.com"), message("news@q.test", "offer")));
         }
-        String stored = Await.until(() -> maildir("quarantined"), Duration.ofSeconds(30), "the quarantined message");
-        assertTrue(stored.contains("X-Caravan-Quarantine: dmarc: policy quarantine of q.test: "), stored);
+        var held = given().get("/api/quarantine").then().statusCode(200).extract().jsonPath();
+        int i = held.getList("messages.queueId").indexOf(id);
+        assertTrue(i >= 0, "held in the quarantine: " + held.prettify());
+        assertEquals("dmarc", held.getString("messages[" + i + "].agent"));
+        assertEquals("news@q.test", held.getString("messages[" + i + "].sender"));
+        assertEquals(List.of("quarantined@example.com"), held.getList("messages[" + i + "].recipients"));
+        assertEquals("offer", held.getString("messages[" + i + "].subject"));
+        assertTrue(held.getString("messages[" + i + "].reason").startsWith("policy quarantine of q.test"), held.prettify());
+        String headers = given().get("/api/quarantine/" + id).then().statusCode(200).extract().jsonPath().getString("headers");
+        assertTrue(headers.contains("dmarc=fail"), headers);
+        assertTrue(headers.contains("Subject: offer"), headers);
+        assertNull(maildir("quarantined"), "not delivered while held");
+        assertTrue(Tracking.lines(id).stream().anyMatch(l -> l.startsWith("QUARANTINED") && l.contains("agent=dmarc")), Tracking.lines(id).toString());
+
+        given().post("/api/quarantine/" + id + "/release").then().statusCode(200);
+        String stored = Await.until(() -> maildir("quarantined"), Duration.ofSeconds(30), "the released message");
         assertTrue(stored.contains("dmarc=fail"), stored);
+        assertTrue(stored.endsWith("offer\r\n") || stored.contains("Subject: offer"), stored);
+        assertTrue(Tracking.lines(id).stream().anyMatch(l -> l.startsWith("RELEASED")), Tracking.lines(id).toString());
+        given().get("/api/quarantine/" + id).then().statusCode(404);
+        given().post("/api/quarantine/" + id + "/release").then().statusCode(404);
+    }
+
+    @Test
+    void aQuarantinedMessageCanBeDeletedUnreleased() throws IOException {
+        String id;
+        try (SmtpTestClient c = SmtpTestClient.connect(port("edge"))) {
+            id = RelayPipelineTest.queueId(c.sendMessage("news@q.test", List.of("discarded@example.com"), message("news@q.test", "junk")));
+        }
+        given().get("/api/quarantine/" + id).then().statusCode(200);
+        given().delete("/api/quarantine/" + id).then().statusCode(200);
+        given().get("/api/quarantine/" + id).then().statusCode(404);
+        assertTrue(Tracking.lines(id).stream().anyMatch(l -> l.startsWith("QUARANTINE_REMOVED") && l.contains("reason=administrator")),
+                Tracking.lines(id).toString());
+        assertNull(maildir("discarded"));
     }
 
     @Test

@@ -18,7 +18,10 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** routes/10-receive.yaml: the agents in order, then the durable write unless a step chose a reply; and it reloads. */
+/**
+ * routes/10-receive.yaml with routes/20-filter.yaml: the agents in order, then the durable write unless a step
+ * chose a reply or a hold (quarantine, delete); and it reloads.
+ */
 class ReceiveRouteTest {
 
     private static final String PIPELINE = "direct:10-receive";
@@ -31,12 +34,40 @@ class ReceiveRouteTest {
         for (String step : STEPS) {
             h.bind(step, overrides.getOrDefault(step, exchange -> ran.add(step)));
         }
+        for (String hold : List.of("quarantineStore", "messageDrop")) {
+            h.bind(hold, (Processor) exchange -> {
+                ran.add(hold);
+                exchange.getIn().setHeader(CaravanHeaders.SMTP_REPLY, SmtpReply.of(250, "2.0.0", "Ok: queued as Q1"));
+            });
+        }
         return h;
+    }
+
+    private static Processor hold(String which) {
+        return exchange -> exchange.setProperty("CaravanHold", which);
+    }
+
+    @Test
+    void aMessageAnAgentQuarantinedGoesToTheQuarantineNotTheQueue() throws Exception {
+        try (RouteHarness h = harness(Map.of("headerRuleCheck", hold("quarantine"))).start("20-filter.yaml").start("10-receive.yaml")) {
+            h.camel().createProducerTemplate().sendBody(PIPELINE, "message");
+            assertEquals(List.of("spfCheck", "dkimCheck", "dmarcCheck", "authenticationResults", "quarantineStore"), ran);
+            assertTrue(h.queues().sent("caravan.submission").isEmpty());
+        }
+    }
+
+    @Test
+    void aMessageAnAgentDeletedIsDroppedNotQueued() throws Exception {
+        try (RouteHarness h = harness(Map.of("dmarcCheck", hold("delete"))).start("20-filter.yaml").start("10-receive.yaml")) {
+            h.camel().createProducerTemplate().sendBody(PIPELINE, "message");
+            assertTrue(ran.contains("messageDrop"), ran.toString());
+            assertTrue(h.queues().sent("caravan.submission").isEmpty());
+        }
     }
 
     @Test
     void runsEveryAgentInOrderThenQueuesTheMessageForSubmission() throws Exception {
-        try (RouteHarness h = harness(Map.of()).start("10-receive.yaml")) {
+        try (RouteHarness h = harness(Map.of()).start("20-filter.yaml").start("10-receive.yaml")) {
             h.camel().createProducerTemplate().sendBodyAndHeader(PIPELINE, "message", CaravanHeaders.QUEUE_ID, "Q1");
             assertEquals(STEPS, ran);
             assertEquals(1, h.queues().sent("caravan.submission").size());
@@ -46,7 +77,7 @@ class ReceiveRouteTest {
     @Test
     void aMessageRefusedByAStepIsNeverQueued() throws Exception {
         Processor refuse = exchange -> exchange.getIn().setHeader(CaravanHeaders.SMTP_REPLY, SmtpReply.of(550, "5.7.1", "no"));
-        try (RouteHarness h = harness(Map.of("dmarcCheck", refuse)).start("10-receive.yaml")) {
+        try (RouteHarness h = harness(Map.of("dmarcCheck", refuse)).start("20-filter.yaml").start("10-receive.yaml")) {
             Exchange done = h.camel().createProducerTemplate().send(PIPELINE, e -> e.getIn().setBody("message"));
             assertEquals(SmtpReply.of(550, "5.7.1", "no"), done.getIn().getHeader(CaravanHeaders.SMTP_REPLY));
             assertTrue(h.queues().sent("caravan.submission").isEmpty());
@@ -59,6 +90,7 @@ class ReceiveRouteTest {
         Files.copy(Path.of("routes", "10-receive.yaml"), file);
         try (RouteHarness h = harness(Map.of())) {
             h.watch(routes);
+            h.start("20-filter.yaml");
             h.start(file);
             String edited = Files.readString(file).replace("        - choice:",
                     "        - setHeader:\n            name: CaravanEdited\n            constant: \"yes\"\n        - choice:");
@@ -82,6 +114,7 @@ class ReceiveRouteTest {
         Files.copy(Path.of("routes", "10-receive.yaml"), file);
         try (RouteHarness h = harness(Map.of())) {
             RouteWatcherReloadStrategy reload = h.watch(routes);
+            h.start("20-filter.yaml");
             h.start(file);
             Files.writeString(file, Files.readString(file).replace("- route:", "- route: [unclosed"));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
