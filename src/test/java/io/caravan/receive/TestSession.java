@@ -61,8 +61,31 @@ final class TestSession {
                 Set.of(ClientTrust.ANONYMOUS, ClientTrust.AUTHENTICATED, ClientTrust.RELAY), null);
         return new ConnectorContext("default", connector, "mx.caravan.test", postmaster, IpRanges.parse(List.of()),
                 IpRanges.parse(List.of()), security, new SmtpHooks(List.of(), List.of(), List.of(), List.of(), List.of()), new SmtpCommands(),
-                new MessageSpool(Path.of("target", "never-used-spool")), null);
+                new MessageSpool(Path.of("target", "never-used-spool")), NO_ROUTES);
     }
+
+    /** No agents judge MAIL or RCPT, so they are answered at once; nothing that needs a route or a worker is reachable. */
+    static final ConnectorContext.Submitter NO_ROUTES = new ConnectorContext.Submitter() {
+        @Override
+        public io.vertx.core.Future<io.caravan.mail.SmtpReply> submit(SmtpSession s, SmtpTransaction tx, String id, io.caravan.mail.RawMessage m) {
+            throw new UnsupportedOperationException("no receive route in a TestSession");
+        }
+
+        @Override
+        public boolean inspects(io.caravan.mail.SmtpPhase phase, SmtpSession s) {
+            return false;
+        }
+
+        @Override
+        public io.vertx.core.Future<PhaseAnswer> inspect(SmtpSession s, io.caravan.mail.SmtpPhase phase, SmtpTransaction tx, MailAddress rcpt) {
+            throw new UnsupportedOperationException("no filter route in a TestSession");
+        }
+
+        @Override
+        public io.vertx.core.Vertx vertx() {
+            throw new UnsupportedOperationException("no Vert.x in a TestSession");
+        }
+    };
 
     /** A NetSocket that records each reply line written; every other call does nothing. */
     private NetSocket recordingSocket() {

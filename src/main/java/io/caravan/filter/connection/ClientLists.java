@@ -48,22 +48,28 @@ final class ClientLists {
         this.clock = clock;
     }
 
-    /** On the local IP allow list (configuration or file): no DNS involved. */
-    Optional<String> locallyAllowed(InetAddress client) {
-        return allow.match(client, clock);
-    }
-
     /** Asks the lists in order; may wait for DNS, so never on an event loop. */
     ClientStanding standing(InetAddress client) {
+        return local(client).orElseGet(() -> dns(client));
+    }
+
+    /** What the local lists (configuration and files) say: cheap, so asked afresh each time. */
+    Optional<ClientStanding> local(InetAddress client) {
         String ip = client.getHostAddress();
         Optional<String> hit = allow.match(client, clock);
         if (hit.isPresent()) {
-            return new ClientStanding(ClientStanding.Kind.ALLOWED, LOCAL_ALLOW, ip + " is on the " + LOCAL_ALLOW + " (" + hit.get() + ")", List.of());
+            return Optional.of(new ClientStanding(ClientStanding.Kind.ALLOWED, LOCAL_ALLOW, ip + " is on the " + LOCAL_ALLOW + " (" + hit.get() + ")", List.of()));
         }
         hit = block.match(client, clock);
         if (hit.isPresent()) {
-            return new ClientStanding(ClientStanding.Kind.BLOCKED, LOCAL_BLOCK, ip + " is on the " + LOCAL_BLOCK + " (" + hit.get() + ")", List.of());
+            return Optional.of(new ClientStanding(ClientStanding.Kind.BLOCKED, LOCAL_BLOCK, ip + " is on the " + LOCAL_BLOCK + " (" + hit.get() + ")", List.of()));
         }
+        return Optional.empty();
+    }
+
+    /** What the DNS allow and block lists say: lookups, so asked once per SMTP session. */
+    ClientStanding dns(InetAddress client) {
+        String ip = client.getHostAddress();
         List<DnsList.Answer> problems = new ArrayList<>();
         for (DnsList list : dnsAllow) {
             DnsList.Answer a = list.lookup(dns, client);

@@ -1,0 +1,190 @@
+// Inspection agent at RCPT: refuses clients on an IP block list or a DNS block list, and lets allow-listed clients skip the anti-spam agents.
+package io.caravan.filter.connection;
+
+import io.caravan.check.Agents;
+import io.caravan.check.AllowList;
+import io.caravan.check.CheckAction;
+import io.caravan.check.Inspection;
+import io.caravan.check.InspectionAgent;
+import io.caravan.check.Verdict;
+import io.caravan.config.Postmaster;
+import io.caravan.config.ReloadingFile;
+import io.caravan.dns.DnsService;
+import io.caravan.mail.Domains;
+import io.caravan.mail.MailAddress;
+import io.caravan.mail.SmtpPhase;
+import io.caravan.mail.SmtpReply;
+import io.caravan.routing.AcceptedDomains;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Exchange's Connection Filtering agent, answering where Postfix's reject_rbl_client does: at RCPT, so the
+ * exempt recipients (postmaster, abuse) still get a listed client's plea. The lists are asked in
+ * {@link ClientLists}' order (IP allow, IP block, DNS allow, DNS block); the local lists afresh for every
+ * recipient, the DNS lists once per SMTP session. A listed client gets
+ * {@code 554 5.7.1 Service unavailable; client host [192.0.2.7] blocked using zen.spamhaus.org} (Postfix's
+ * words) for every other recipient; a DNS failure never refuses (result temperror). A client on an allow
+ * list makes the other anti-spam agents skip its mail ({@link AllowList}; at MAIL, only the IP allow list is
+ * known yet). Delivered mail says what the filter found in {@code X-Caravan-Connection-Filter}.
+ * Off until a list is configured (keys in {@link ConnectionFilterConfig}); in routes/20-filter.yaml, route
+ * 20-filter-rcpt: {@code - process: { ref: connectionFilter }}
+ */
+@Singleton
+@Named("connectionFilter")
+public class ConnectionFilter extends InspectionAgent implements AllowList {
+
+    static final String NAME = "connection-filter";
+    static final String KEY = "caravan.checks." + NAME;
+    /** Session attribute: the DNS lists' {@link ClientStanding}, looked up at the session's first RCPT. */
+    static final String DNS_STANDING = NAME + ".dns";
+    static final String FIELD = "X-Caravan-Connection-Filter";
+
+    private final List<String> errors = new ArrayList<>();
+    private final ClientLists lists;
+    private final ExemptRecipients exempt;
+    private final boolean enabled;
+
+    public ConnectionFilter(Agents agents, ConnectionFilterConfig config, DnsService dns, AcceptedDomains accepted, Postmaster postmaster) {
+        this(agents, config, dns, accepted, postmaster.address(), Clock.systemUTC());
+    }
+
+    ConnectionFilter(Agents agents, ConnectionFilterConfig config, DnsService dns, AcceptedDomains accepted, MailAddress postmaster, Clock clock) {
+        super(agents);
+        ClientLists.Local allow = new ClientLists.Local(parsed(KEY + ".allow", () -> IpList.parseEntries(config.allow().orElse(List.of())), IpList.EMPTY),
+                file(KEY + ".allow-file", config.allowFile(), config));
+        ClientLists.Local block = new ClientLists.Local(parsed(KEY + ".block", () -> IpList.parseEntries(config.block().orElse(List.of())), IpList.EMPTY),
+                file(KEY + ".block-file", config.blockFile(), config));
+        List<DnsList> dnsAllow = dnsLists(KEY + ".dns-allow-lists", config.dnsAllowLists());
+        List<DnsList> dnsBlock = dnsLists(KEY + ".dns-block-lists", config.dnsBlockLists());
+        this.lists = new ClientLists(allow, block, dnsAllow, dnsBlock, dns, clock);
+        this.exempt = parsed(KEY + ".exempt-recipients", () -> ExemptRecipients.parse(config.exemptRecipients(), postmaster, accepted),
+                ExemptRecipients.parse(List.of(), postmaster, accepted));
+        this.enabled = errors.isEmpty() && (config.allow().isPresent() || config.block().isPresent() || config.allowFile().isPresent()
+                || config.blockFile().isPresent() || !dnsAllow.isEmpty() || !dnsBlock.isEmpty());
+    }
+
+    private ReloadingFile<IpList> file(String key, Optional<String> file, ConnectionFilterConfig config) {
+        return file.map(f -> parsed(key, () -> ReloadingFile.load(Path.of(f), config.reloadEvery(), IpList::parseFile), null)).orElse(null);
+    }
+
+    private List<DnsList> dnsLists(String key, Optional<List<ConnectionFilterConfig.DnsListSetting>> settings) {
+        List<DnsList> out = new ArrayList<>();
+        List<ConnectionFilterConfig.DnsListSetting> configured = settings.orElse(List.of());
+        for (int i = 0; i < configured.size(); i++) {
+            ConnectionFilterConfig.DnsListSetting s = configured.get(i);
+            String entry = key + "[" + i + "]";
+            String zone = Domains.normalize(s.zone());
+            if (!zone.matches("[a-z0-9_]([a-z0-9_.-]*[a-z0-9])?") || zone.contains("..")) {
+                errors.add(entry + ".zone: '" + s.zone() + "' is not a DNS zone");
+                continue;
+            }
+            ListedAnswers listed = parsed(entry + ".listed-answers", () -> s.listedAnswers().map(ListedAnswers::parse).orElse(ListedAnswers.DEFAULT),
+                    ListedAnswers.DEFAULT);
+            out.add(new DnsList(zone, listed));
+        }
+        return List.copyOf(out);
+    }
+
+    /** A setting that does not parse becomes a start-up error naming its key, and the fallback stands in (the agent stays off). */
+    private <T> T parsed(String key, Supplier<T> parse, T fallback) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            errors.add(key + ": " + e.getMessage());
+            return fallback;
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public SmtpPhase phase() {
+        return SmtpPhase.RCPT;
+    }
+
+    @Override
+    public boolean isAntiSpam() {
+        return true;
+    }
+
+    @Override
+    public CheckAction defaultAction() {
+        return CheckAction.REJECT;
+    }
+
+    @Override
+    public boolean enabled() {
+        return enabled;
+    }
+
+    @Override
+    public List<String> configurationErrors() {
+        return List.copyOf(errors);
+    }
+
+    @Override
+    public Verdict inspect(Inspection inspection) {
+        ClientStanding standing = standing(inspection);
+        String ip = inspection.client().getHostAddress();
+        return switch (standing.kind()) {
+            case ALLOWED -> Verdict.of(NAME, standing.result(), standing.reason()).withField(FIELD, "allowed by " + standing.list());
+            case NONE -> Verdict.of(NAME, standing.result(), standing.reason());
+            case BLOCKED -> {
+                Optional<MailAddress> rcpt = inspection.recipient();
+                if (rcpt.isPresent() && exempt.contains(rcpt.get())) {
+                    yield Verdict.of(NAME, standing.result(), standing.reason() + "; recipient " + rcpt.get() + " is exempt")
+                            .withField(FIELD, "listed by " + standing.list() + ", sent to an exempt recipient");
+                }
+                yield Verdict.of(NAME, standing.result(), standing.reason()).withField(FIELD, "listed by " + standing.list())
+                        .refuse(SmtpReply.of(554, "5.7.1", "Service unavailable; client host [" + ip + "] blocked using " + standing.list()));
+            }
+        };
+    }
+
+    /** The local lists afresh; the DNS lists from the session, looked up on the session's first use. */
+    private ClientStanding standing(Inspection inspection) {
+        Optional<ClientStanding> local = lists.local(inspection.client());
+        if (local.isPresent()) {
+            return local.get();
+        }
+        Object cached = inspection.sessionAttributes().get(DNS_STANDING);
+        if (cached instanceof ClientStanding s) {
+            return s;
+        }
+        ClientStanding looked = lists.dns(inspection.client());
+        inspection.sessionAttributes().put(DNS_STANDING, looked);
+        return looked;
+    }
+
+    /** On the IP allow list (configuration or file); no DNS. */
+    @Override
+    public Optional<String> listing(InetAddress client) {
+        if (!enabled) {
+            return Optional.empty();
+        }
+        return lists.local(client).filter(s -> s.kind() == ClientStanding.Kind.ALLOWED).map(ClientStanding::list);
+    }
+
+    /** The IP allow list, or a DNS allow list this session's client was already found on (at its first RCPT). */
+    @Override
+    public Optional<String> listing(Inspection inspection) {
+        Optional<String> local = listing(inspection.client());
+        if (local.isPresent() || !enabled) {
+            return local;
+        }
+        return inspection.sessionAttributes().get(DNS_STANDING) instanceof ClientStanding s && s.kind() == ClientStanding.Kind.ALLOWED
+                ? Optional.of(s.list()) : Optional.empty();
+    }
+}
