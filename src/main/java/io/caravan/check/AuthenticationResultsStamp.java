@@ -19,7 +19,7 @@ import java.util.List;
  * One field, authserv-id = caravan.hostname, so filters downstream can trust exactly the results
  * that carry our name; it gathers every agent's results in the order the agents ran, followed by
  * the header fields agents added. The one removal bytes-are-sacred allows. A message no agent
- * inspected (our own users' mail) is left as it is. In routes/10-receive.yaml, after the agents:
+ * inspected (our own users' mail) is left as it is. In routes/20-filter.yaml, after the agents:
  * {@code - process: { ref: authenticationResults }}
  */
 @Singleton

@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * Records a result per signature for Authentication-Results and DMARC. Default action ignore: a
  * broken signature is no worse than none (RFC 6376 §6.3); with reject, a message whose signatures
- * all fail (and none passes) is refused. In routes/10-receive.yaml: {@code - process: { ref: dkimCheck }}
+ * all fail (and none passes) is refused. In routes/20-filter.yaml: {@code - process: { ref: dkimCheck }}
  */
 @Singleton
 @Named("dkimCheck")

@@ -22,7 +22,7 @@ import java.util.Optional;
  * default) p=reject is refused at end of data with 550 5.7.1 and p=quarantine is quarantined; with
  * quarantine, rejects are only quarantined; ignore records the verdict. A temporary DNS error never
  * refuses mail. Runs after spfCheck and dkimCheck, whose findings it reads. In
- * routes/10-receive.yaml: {@code - process: { ref: dmarcCheck }}
+ * routes/20-filter.yaml: {@code - process: { ref: dmarcCheck }}
  */
 @Singleton
 @Named("dmarcCheck")

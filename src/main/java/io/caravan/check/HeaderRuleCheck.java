@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  *       action: reject                 # reject (550 5.7.1, the default) | quarantine | ignore (tag only)
  * </pre>
  * A match is recorded in the tracking log and tagged with {@code X-Caravan-Header-Rule} on mail
- * that is let through. In routes/10-receive.yaml: {@code - process: { ref: headerRuleCheck }}
+ * that is let through. In routes/20-filter.yaml: {@code - process: { ref: headerRuleCheck }}
  */
 @Singleton
 @Named("headerRuleCheck")

@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * Exchange's transport agents at OnEndOfData, maddy's checks. Adding an agent is one subclass
  * (a {@code @Singleton @Named("fooCheck")} bean with a {@link #name()}), one YAML step in
- * routes/10-receive.yaml ({@code - process: { ref: fooCheck }}) and, if its defaults do not suit,
+ * routes/20-filter.yaml ({@code - process: { ref: fooCheck }}) and, if its defaults do not suit,
  * one config block {@code caravan.checks.<name>} with {@code action} and {@code applies-to}.
  * The agent only reads the message and returns a {@link Verdict}; {@link Agents} decides whether it
  * runs, applies the administrator's action, and records the verdict.

@@ -18,7 +18,7 @@ import java.util.List;
 /**
  * Exchange's Sender ID agent, done right. Default action ignore: an SPF fail alone is recorded and
  * left to DMARC (forwarded mail fails SPF for good reasons). With action reject, a fail is refused
- * with 550 5.7.23 (RFC 7372); a temporary DNS error never is. In routes/10-receive.yaml:
+ * with 550 5.7.23 (RFC 7372); a temporary DNS error never is. In routes/20-filter.yaml:
  * {@code - process: { ref: spfCheck }}
  */
 @Singleton

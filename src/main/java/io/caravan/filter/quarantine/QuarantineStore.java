@@ -13,6 +13,7 @@ import io.caravan.mail.SmtpReply;
 import io.caravan.queue.QueueNames;
 import io.caravan.tracking.MessageEvents;
 import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.CamelContext;
@@ -64,6 +65,7 @@ public class QuarantineStore implements Processor {
     private final Clock clock;
     private ProducerTemplate producer;
 
+    @Inject
     public QuarantineStore(CaravanConfig core, QuarantineConfig config, MessageEvents events, CamelContext camel) {
         this(Path.of(core.dataDir(), "quarantine"), config, events, camel, Clock.systemUTC());
     }
@@ -139,8 +141,9 @@ public class QuarantineStore implements Processor {
         }
         Map<String, Object> headers = new LinkedHashMap<>(entry.get().headers());
         headers.put(CaravanHeaders.DUPLICATE_ID, queueId + "/released");
+        RawMessage message = held(queueId);
         Exchange sent = producer().send(SUBMISSION, e -> {
-            e.getIn().setBody(RawMessage.spooled(eml(queueId)));
+            e.getIn().setBody(message);
             e.getIn().setHeaders(headers);
         });
         if (sent.getException() != null) {
@@ -174,6 +177,16 @@ public class QuarantineStore implements Processor {
             }
         }
         return n;
+    }
+
+    /** A small message is read into the heap; a large one stays in its file, which the broker streams (a large message). */
+    private RawMessage held(String queueId) {
+        Path file = eml(queueId);
+        try {
+            return Files.size(file) < RawMessage.SPOOL_THRESHOLD ? RawMessage.of(Files.readAllBytes(file)) : RawMessage.spooled(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private synchronized ProducerTemplate producer() {
