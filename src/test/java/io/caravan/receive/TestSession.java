@@ -32,6 +32,8 @@ final class TestSession {
     /** Every reply line written so far, without CRLF. */
     final List<String> replies = new ArrayList<>();
     final SmtpSession session;
+    /** Whether the session closed the socket. */
+    boolean closed;
 
     private TestSession(ConnectorContext context) {
         try {
@@ -49,6 +51,13 @@ final class TestSession {
 
     static TestSession withPostmaster(MailAddress postmaster) {
         return new TestSession(context(TestConnector.defaults(), postmaster));
+    }
+
+    /** A session whose MAIL, RCPT and end of data go to this submitter instead of the routes. */
+    static TestSession withSubmitter(ConnectorContext.Submitter submitter) {
+        ConnectorContext c = context(TestConnector.defaults(), new MailAddress("postmaster", "caravan.test"));
+        return new TestSession(new ConnectorContext(c.name(), c.settings(), c.hostname(), c.postmaster(), c.relayRanges(), c.remoteRanges(),
+                c.security(), c.hooks(), c.verbs(), c.spool(), submitter));
     }
 
     /** Feeds the characters as ISO-8859-1 bytes, exactly as given. */
@@ -93,6 +102,9 @@ final class TestSession {
                 (proxy, method, args) -> {
                     if (method.getName().equals("write") && args.length == 1 && args[0] instanceof String text) {
                         replies.addAll(Arrays.asList(text.split("\r\n")));
+                    }
+                    if (method.getName().equals("close")) {
+                        closed = true;
                     }
                     return method.getName().equals("toString") ? "test socket" : null;
                 });

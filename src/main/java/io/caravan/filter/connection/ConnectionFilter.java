@@ -15,6 +15,7 @@ import io.caravan.mail.MailAddress;
 import io.caravan.mail.SmtpPhase;
 import io.caravan.mail.SmtpReply;
 import io.caravan.routing.AcceptedDomains;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
@@ -53,6 +54,7 @@ public class ConnectionFilter extends InspectionAgent implements AllowList {
     private final ExemptRecipients exempt;
     private final boolean enabled;
 
+    @Inject
     public ConnectionFilter(Agents agents, ConnectionFilterConfig config, DnsService dns, AcceptedDomains accepted, Postmaster postmaster) {
         this(agents, config, dns, accepted, postmaster.address(), Clock.systemUTC());
     }

@@ -48,7 +48,10 @@ public final class RecipientDirectory {
 
     public Known lookup(MailAddress recipient) {
         String domain = recipient.domainKey();
-        if (!accepted.contains(domain) || AddressKey.of(recipient).equals(postmaster)) {
+        if (AddressKey.of(recipient).equals(postmaster)) {
+            return Known.KNOWN;
+        }
+        if (!accepted.contains(domain)) {
             return Known.UNCHECKED;
         }
         boolean judged = false;

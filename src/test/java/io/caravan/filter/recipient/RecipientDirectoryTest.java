@@ -71,7 +71,7 @@ class RecipientDirectoryTest {
     @Test
     void thePostmasterAlwaysExists() throws IOException {
         RecipientDirectory d = withFile("alice@example.com\n");
-        assertEquals(UNCHECKED, lookup(d, "Postmaster@example.com"));
+        assertEquals(KNOWN, lookup(d, "Postmaster@example.com"));
     }
 
     @Test
