@@ -11,6 +11,7 @@ import io.caravan.receive.hook.HookResult;
 import io.caravan.receive.hook.SessionInfo;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -352,7 +353,7 @@ public final class SmtpSession implements SessionInfo {
         if (answer.delay().isZero() || closed) {
             return Future.succeededFuture(answer);
         }
-        io.vertx.core.Promise<PhaseAnswer> later = io.vertx.core.Promise.promise();
+        Promise<PhaseAnswer> later = Promise.promise();
         loop.runOnContext(v -> loop.owner().setTimer(Math.max(1, answer.delay().toMillis()), t -> later.complete(answer)));
         return later.future();
     }

@@ -8,9 +8,7 @@ import io.caravan.check.Inspection;
 import io.caravan.check.InspectionAgent;
 import io.caravan.check.Verdict;
 import io.caravan.config.Postmaster;
-import io.caravan.config.ReloadingFile;
 import io.caravan.dns.DnsService;
-import io.caravan.mail.Domains;
 import io.caravan.mail.MailAddress;
 import io.caravan.mail.SmtpPhase;
 import io.caravan.mail.SmtpReply;
@@ -20,12 +18,9 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Exchange's Connection Filtering agent, answering where Postfix's reject_rbl_client does: at RCPT, so the
@@ -44,14 +39,12 @@ import java.util.function.Supplier;
 public class ConnectionFilter extends InspectionAgent implements AllowList {
 
     static final String NAME = "connection-filter";
-    static final String KEY = "caravan.checks." + NAME;
     /** Session attribute: the DNS lists' {@link ClientStanding}, looked up at the session's first RCPT. */
     static final String DNS_STANDING = NAME + ".dns";
     static final String FIELD = "X-Caravan-Connection-Filter";
 
-    private final List<String> errors = new ArrayList<>();
+    private final ConnectionFilterSettings settings;
     private final ClientLists lists;
-    private final ExemptRecipients exempt;
     private final boolean enabled;
 
     @Inject
@@ -61,49 +54,9 @@ public class ConnectionFilter extends InspectionAgent implements AllowList {
 
     ConnectionFilter(Agents agents, ConnectionFilterConfig config, DnsService dns, AcceptedDomains accepted, MailAddress postmaster, Clock clock) {
         super(agents);
-        ClientLists.Local allow = new ClientLists.Local(parsed(KEY + ".allow", () -> IpList.parseEntries(config.allow().orElse(List.of())), IpList.EMPTY),
-                file(KEY + ".allow-file", config.allowFile(), config));
-        ClientLists.Local block = new ClientLists.Local(parsed(KEY + ".block", () -> IpList.parseEntries(config.block().orElse(List.of())), IpList.EMPTY),
-                file(KEY + ".block-file", config.blockFile(), config));
-        List<DnsList> dnsAllow = dnsLists(KEY + ".dns-allow-lists", config.dnsAllowLists());
-        List<DnsList> dnsBlock = dnsLists(KEY + ".dns-block-lists", config.dnsBlockLists());
-        this.lists = new ClientLists(allow, block, dnsAllow, dnsBlock, dns, clock);
-        this.exempt = parsed(KEY + ".exempt-recipients", () -> ExemptRecipients.parse(config.exemptRecipients(), postmaster, accepted),
-                ExemptRecipients.parse(List.of(), postmaster, accepted));
-        this.enabled = errors.isEmpty() && (config.allow().isPresent() || config.block().isPresent() || config.allowFile().isPresent()
-                || config.blockFile().isPresent() || !dnsAllow.isEmpty() || !dnsBlock.isEmpty());
-    }
-
-    private ReloadingFile<IpList> file(String key, Optional<String> file, ConnectionFilterConfig config) {
-        return file.map(f -> parsed(key, () -> ReloadingFile.load(Path.of(f), config.reloadEvery(), IpList::parseFile), null)).orElse(null);
-    }
-
-    private List<DnsList> dnsLists(String key, Optional<List<ConnectionFilterConfig.DnsListSetting>> settings) {
-        List<DnsList> out = new ArrayList<>();
-        List<ConnectionFilterConfig.DnsListSetting> configured = settings.orElse(List.of());
-        for (int i = 0; i < configured.size(); i++) {
-            ConnectionFilterConfig.DnsListSetting s = configured.get(i);
-            String entry = key + "[" + i + "]";
-            String zone = Domains.normalize(s.zone());
-            if (!zone.matches("[a-z0-9_]([a-z0-9_.-]*[a-z0-9])?") || zone.contains("..")) {
-                errors.add(entry + ".zone: '" + s.zone() + "' is not a DNS zone");
-                continue;
-            }
-            ListedAnswers listed = parsed(entry + ".listed-answers", () -> s.listedAnswers().map(ListedAnswers::parse).orElse(ListedAnswers.DEFAULT),
-                    ListedAnswers.DEFAULT);
-            out.add(new DnsList(zone, listed));
-        }
-        return List.copyOf(out);
-    }
-
-    /** A setting that does not parse becomes a start-up error naming its key, and the fallback stands in (the agent stays off). */
-    private <T> T parsed(String key, Supplier<T> parse, T fallback) {
-        try {
-            return parse.get();
-        } catch (IllegalArgumentException e) {
-            errors.add(key + ": " + e.getMessage());
-            return fallback;
-        }
+        this.settings = ConnectionFilterSettings.parse(config, dns, accepted, postmaster, clock);
+        this.lists = settings.lists();
+        this.enabled = settings.errors().isEmpty() && settings.configured();
     }
 
     @Override
@@ -133,7 +86,7 @@ public class ConnectionFilter extends InspectionAgent implements AllowList {
 
     @Override
     public List<String> configurationErrors() {
-        return List.copyOf(errors);
+        return settings.errors();
     }
 
     @Override
@@ -145,7 +98,7 @@ public class ConnectionFilter extends InspectionAgent implements AllowList {
             case NONE -> Verdict.of(NAME, standing.result(), standing.reason());
             case BLOCKED -> {
                 Optional<MailAddress> rcpt = inspection.recipient();
-                if (rcpt.isPresent() && exempt.contains(rcpt.get())) {
+                if (rcpt.isPresent() && settings.exempt().contains(rcpt.get())) {
                     yield Verdict.of(NAME, standing.result(), standing.reason() + "; recipient " + rcpt.get() + " is exempt")
                             .withField(FIELD, "listed by " + standing.list() + ", sent to an exempt recipient");
                 }
