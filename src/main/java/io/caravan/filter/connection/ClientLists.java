@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The first list that names the client decides; DNS is asked only when no local list did, one list
@@ -36,10 +37,10 @@ final class ClientLists {
     private final Local block;
     private final List<DnsList> dnsAllow;
     private final List<DnsList> dnsBlock;
-    private final DnsService dns;
+    private final Supplier<DnsService> dns;
     private final Clock clock;
 
-    ClientLists(Local allow, Local block, List<DnsList> dnsAllow, List<DnsList> dnsBlock, DnsService dns, Clock clock) {
+    ClientLists(Local allow, Local block, List<DnsList> dnsAllow, List<DnsList> dnsBlock, Supplier<DnsService> dns, Clock clock) {
         this.allow = allow;
         this.block = block;
         this.dnsAllow = List.copyOf(dnsAllow);
@@ -72,14 +73,14 @@ final class ClientLists {
         String ip = client.getHostAddress();
         List<DnsList.Answer> problems = new ArrayList<>();
         for (DnsList list : dnsAllow) {
-            DnsList.Answer a = list.lookup(dns, client);
+            DnsList.Answer a = list.lookup(dns.get(), client);
             if (a.outcome() == DnsList.Outcome.LISTED) {
                 return new ClientStanding(ClientStanding.Kind.ALLOWED, list.zone(), ip + " is on DNS allow list " + a.detail(), problems);
             }
             noteProblem(a, problems);
         }
         for (DnsList list : dnsBlock) {
-            DnsList.Answer a = list.lookup(dns, client);
+            DnsList.Answer a = list.lookup(dns.get(), client);
             if (a.outcome() == DnsList.Outcome.LISTED) {
                 return new ClientStanding(ClientStanding.Kind.BLOCKED, list.zone(), ip + " is on DNS block list " + a.detail(), problems);
             }

@@ -15,12 +15,14 @@ import io.caravan.mail.SmtpReply;
 import io.caravan.routing.AcceptedDomains;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Exchange's Connection Filtering agent, answering where Postfix's reject_rbl_client does: at RCPT, so the
@@ -47,12 +49,15 @@ public class ConnectionFilter extends InspectionAgent implements AllowList {
     private final ClientLists lists;
     private final boolean enabled;
 
+    /** DNS and the postmaster are looked up when first needed: a start-up error of theirs must not hide this filter's own. */
     @Inject
-    public ConnectionFilter(Agents agents, ConnectionFilterConfig config, DnsService dns, AcceptedDomains accepted, Postmaster postmaster) {
-        this(agents, config, dns, accepted, postmaster.address(), Clock.systemUTC());
+    public ConnectionFilter(Agents agents, ConnectionFilterConfig config, Provider<DnsService> dns, AcceptedDomains accepted,
+            Provider<Postmaster> postmaster) {
+        this(agents, config, dns::get, accepted, () -> postmaster.get().address(), Clock.systemUTC());
     }
 
-    ConnectionFilter(Agents agents, ConnectionFilterConfig config, DnsService dns, AcceptedDomains accepted, MailAddress postmaster, Clock clock) {
+    ConnectionFilter(Agents agents, ConnectionFilterConfig config, Supplier<DnsService> dns, AcceptedDomains accepted, Supplier<MailAddress> postmaster,
+            Clock clock) {
         super(agents);
         this.settings = ConnectionFilterSettings.parse(config, dns, accepted, postmaster, clock);
         this.lists = settings.lists();

@@ -24,8 +24,8 @@ record ConnectionFilterSettings(ClientLists lists, ExemptRecipients exempt, List
 
     static final String KEY = "caravan.checks.connection-filter";
 
-    static ConnectionFilterSettings parse(ConnectionFilterConfig config, DnsService dns, AcceptedDomains accepted, MailAddress postmaster,
-            Clock clock) {
+    static ConnectionFilterSettings parse(ConnectionFilterConfig config, Supplier<DnsService> dns, AcceptedDomains accepted,
+            Supplier<MailAddress> postmaster, Clock clock) {
         List<String> errors = new ArrayList<>();
         ClientLists.Local allow = new ClientLists.Local(
                 parsed(errors, KEY + ".allow", () -> IpList.parseEntries(config.allow().orElse(List.of())), IpList.EMPTY),

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * "postmaster" alone means postmaster at every accepted domain; "abuse@example.com" that address only.
@@ -18,18 +19,20 @@ final class ExemptRecipients {
 
     private final Set<String> localParts;
     private final Set<String> addresses;
+    private final Supplier<MailAddress> postmaster;
     private final AcceptedDomains accepted;
 
-    private ExemptRecipients(Set<String> localParts, Set<String> addresses, AcceptedDomains accepted) {
+    private ExemptRecipients(Set<String> localParts, Set<String> addresses, Supplier<MailAddress> postmaster, AcceptedDomains accepted) {
         this.localParts = localParts;
         this.addresses = addresses;
+        this.postmaster = postmaster;
         this.accepted = accepted;
     }
 
     /** @throws IllegalArgumentException naming the entry that is neither a local part nor an address */
-    static ExemptRecipients parse(List<String> entries, MailAddress postmaster, AcceptedDomains accepted) {
+    static ExemptRecipients parse(List<String> entries, Supplier<MailAddress> postmaster, AcceptedDomains accepted) {
         Set<String> localParts = new HashSet<>();
-        Set<String> addresses = new HashSet<>(Set.of(AddressKey.of(postmaster)));
+        Set<String> addresses = new HashSet<>();
         for (String entry : entries) {
             String e = entry.strip();
             if (e.isEmpty()) {
@@ -47,11 +50,12 @@ final class ExemptRecipients {
                 throw new IllegalArgumentException("'" + entry + "' is neither a local part nor an address");
             }
         }
-        return new ExemptRecipients(Set.copyOf(localParts), Set.copyOf(addresses), accepted);
+        return new ExemptRecipients(Set.copyOf(localParts), Set.copyOf(addresses), postmaster, accepted);
     }
 
     boolean contains(MailAddress recipient) {
-        return addresses.contains(AddressKey.of(recipient))
+        String key = AddressKey.of(recipient);
+        return addresses.contains(key) || key.equals(AddressKey.of(postmaster.get()))
                 || localParts.contains(recipient.localPart().toLowerCase(Locale.ROOT)) && accepted.contains(recipient.domain());
     }
 }

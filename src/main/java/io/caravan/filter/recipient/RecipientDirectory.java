@@ -11,6 +11,7 @@ import io.caravan.routing.SendConnectors;
 
 import java.nio.file.Files;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Exchange's recipient validation against its directory. A recipient outside the accepted domains is
@@ -27,18 +28,19 @@ public final class RecipientDirectory {
 
     private final AcceptedDomains accepted;
     private final ReloadingFile<RecipientList> file;
-    private final SendConnectors maildirs;
-    private final String postmaster;
+    private final Supplier<SendConnectors> maildirs;
+    private final Supplier<MailAddress> postmaster;
 
     /**
      * @param file     the recipients file, or null
      * @param maildirs the send connectors whose Maildirs are looked in, or null for no Maildir check
      */
-    public RecipientDirectory(AcceptedDomains accepted, ReloadingFile<RecipientList> file, SendConnectors maildirs, MailAddress postmaster) {
+    public RecipientDirectory(AcceptedDomains accepted, ReloadingFile<RecipientList> file, Supplier<SendConnectors> maildirs,
+            Supplier<MailAddress> postmaster) {
         this.accepted = accepted;
         this.file = file;
         this.maildirs = maildirs;
-        this.postmaster = AddressKey.of(postmaster);
+        this.postmaster = postmaster;
     }
 
     /** Whether any source is configured at all. */
@@ -48,7 +50,7 @@ public final class RecipientDirectory {
 
     public Known lookup(MailAddress recipient) {
         String domain = recipient.domainKey();
-        if (AddressKey.of(recipient).equals(postmaster)) {
+        if (AddressKey.of(recipient).equals(AddressKey.of(postmaster.get()))) {
             return Known.KNOWN;
         }
         if (!accepted.contains(domain)) {
@@ -65,7 +67,7 @@ public final class RecipientDirectory {
             }
         }
         Optional<SendConnector> maildir = maildirs == null ? Optional.empty()
-                : maildirs.select(domain).filter(c -> c.kind() == SendConnector.Kind.MAILDIR);
+                : maildirs.get().select(domain).filter(c -> c.kind() == SendConnector.Kind.MAILDIR);
         if (maildir.isPresent()) {
             judged = true;
             if (Files.isDirectory(MaildirDelivery.mailbox(maildir.get().maildir(), recipient))) {

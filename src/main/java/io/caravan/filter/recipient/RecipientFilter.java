@@ -15,6 +15,7 @@ import io.caravan.mail.SmtpReply;
 import io.caravan.routing.AcceptedDomains;
 import io.caravan.routing.SendConnectors;
 import jakarta.inject.Named;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 
 import java.nio.file.Path;
@@ -48,7 +49,9 @@ public class RecipientFilter extends InspectionAgent {
     private final Set<String> blocked;
     private final Harvest harvest;
 
-    public RecipientFilter(Agents agents, RecipientFilterConfig config, AcceptedDomains accepted, SendConnectors connectors, Postmaster postmaster) {
+    /** The send connectors and the postmaster are looked up when first needed: a start-up error of theirs must not hide this filter's own. */
+    public RecipientFilter(Agents agents, RecipientFilterConfig config, AcceptedDomains accepted, Provider<SendConnectors> connectors,
+            Provider<Postmaster> postmaster) {
         super(agents);
         ReloadingFile<RecipientList> file = null;
         if (config.recipientsFile().isPresent()) {
@@ -58,7 +61,7 @@ public class RecipientFilter extends InspectionAgent {
                 errors.add(KEY + ".recipients-file: " + e.getMessage());
             }
         }
-        this.directory = new RecipientDirectory(accepted, file, config.maildir() ? connectors : null, postmaster.address());
+        this.directory = new RecipientDirectory(accepted, file, config.maildir() ? connectors::get : null, () -> postmaster.get().address());
         this.blocked = blocked(config.blockedRecipients().orElse(List.of()));
         RecipientFilterConfig.HarvestSettings h = config.harvest();
         if (h.delayAfter() < 0 || h.disconnectAfter() < 0) {

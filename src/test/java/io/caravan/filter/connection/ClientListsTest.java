@@ -40,7 +40,7 @@ class ClientListsTest {
     private ClientLists lists(List<String> allow, List<String> block, Path blockFile) {
         ReloadingFile<IpList> file = blockFile == null ? null : ReloadingFile.load(blockFile, Duration.ofSeconds(5), IpList::parseFile);
         return new ClientLists(new ClientLists.Local(IpList.parseEntries(allow), null), new ClientLists.Local(IpList.parseEntries(block), file),
-                List.of(allowZone), List.of(brokenZone, blockZone), dns, Clock.fixed(NOW, ZoneOffset.UTC));
+                List.of(allowZone), List.of(brokenZone, blockZone), () -> dns, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @Test

@@ -58,8 +58,8 @@ class ConnectionFilterTest {
     }
 
     private ConnectionFilter filter() {
-        return new ConnectionFilter(fixture.agents, ConfigStub.of(ConnectionFilterConfig.class, keys), fixture.dnsService, accepted,
-                MailAddress.parse("hostmaster@example.com"), Clock.systemUTC());
+        return new ConnectionFilter(fixture.agents, ConfigStub.of(ConnectionFilterConfig.class, keys), () -> fixture.dnsService, accepted,
+                () -> MailAddress.parse("hostmaster@example.com"), Clock.systemUTC());
     }
 
     @Test

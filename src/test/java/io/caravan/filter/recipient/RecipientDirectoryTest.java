@@ -42,7 +42,7 @@ class RecipientDirectoryTest {
 
     private RecipientDirectory withFile(String text) throws IOException {
         Path file = Files.writeString(data.resolve("recipients"), text);
-        return new RecipientDirectory(accepted, ReloadingFile.load(file, Duration.ofSeconds(5), RecipientList::parse), null, postmaster);
+        return new RecipientDirectory(accepted, ReloadingFile.load(file, Duration.ofSeconds(5), RecipientList::parse), null, () -> postmaster);
     }
 
     @Test
@@ -81,7 +81,7 @@ class RecipientDirectoryTest {
         config.put("internet", TestConnectors.Conn.mx("*"));
         SendConnectors connectors = TestConnectors.of(config, data);
         Files.createDirectories(data.resolve("maildir/boxes.example/dora"));
-        RecipientDirectory d = new RecipientDirectory(accepted, null, connectors, postmaster);
+        RecipientDirectory d = new RecipientDirectory(accepted, null, () -> connectors, () -> postmaster);
         assertEquals(KNOWN, lookup(d, "dora@boxes.example"));
         assertEquals(KNOWN, lookup(d, "Dora@Boxes.Example"), "mailboxes are laid out in lower case");
         assertEquals(UNKNOWN, lookup(d, "eve@boxes.example"));
@@ -93,8 +93,9 @@ class RecipientDirectoryTest {
         Map<String, io.caravan.routing.SendConnectorsConfig.SendConnector> config = Map.of("boxes", TestConnectors.Conn.maildir("maildir", "example.com"));
         Files.createDirectories(data.resolve("maildir/example.com/dora"));
         Path file = Files.writeString(data.resolve("recipients"), "alice@example.com\n");
+        SendConnectors connectors = TestConnectors.of(config, data);
         RecipientDirectory d = new RecipientDirectory(accepted, ReloadingFile.load(file, Duration.ofSeconds(5), RecipientList::parse),
-                TestConnectors.of(config, data), postmaster);
+                () -> connectors, () -> postmaster);
         assertEquals(KNOWN, lookup(d, "alice@example.com"));
         assertEquals(KNOWN, lookup(d, "dora@example.com"));
         assertEquals(UNKNOWN, lookup(d, "eve@example.com"));

@@ -52,8 +52,9 @@ class RecipientFilterTest {
     private RecipientFilter filter(String action) {
         fixture = new AgentFixture(Map.of("recipient-filter", settings(action)));
         keys.put("harvest", ConfigStub.of(RecipientFilterConfig.HarvestSettings.class, harvest));
+        Postmaster postmaster = new Postmaster(core, fixture.identity);
         return new RecipientFilter(fixture.agents, ConfigStub.of(RecipientFilterConfig.class, keys), new AcceptedDomains(core),
-                TestConnectors.of(Map.of("internet", TestConnectors.Conn.mx("*")), dir), new Postmaster(core, fixture.identity));
+                () -> TestConnectors.of(Map.of("internet", TestConnectors.Conn.mx("*")), dir), () -> postmaster);
     }
 
     private RecipientFilter withFile(String action, String recipients) throws IOException {
@@ -95,8 +96,9 @@ class RecipientFilterTest {
         fixture = new AgentFixture(Map.of());
         keys.put("harvest", ConfigStub.of(RecipientFilterConfig.HarvestSettings.class, harvest));
         Files.createDirectories(dir.resolve("boxes/example.com/carol"));
+        Postmaster postmaster = new Postmaster(core, fixture.identity);
         RecipientFilter filter = new RecipientFilter(fixture.agents, ConfigStub.of(RecipientFilterConfig.class, keys), new AcceptedDomains(core),
-                TestConnectors.of(Map.of("mailbox", TestConnectors.Conn.maildir("boxes", "example.com")), dir), new Postmaster(core, fixture.identity));
+                () -> TestConnectors.of(Map.of("mailbox", TestConnectors.Conn.maildir("boxes", "example.com")), dir), () -> postmaster);
         SmtpDialogue dialogue = new SmtpDialogue("192.0.2.7", ClientTrust.ANONYMOUS);
         assertNull(reply(dialogue.rcpt("carol@example.com", filter)));
         assertEquals(550, reply(dialogue.rcpt("dave@example.com", filter)).code());
