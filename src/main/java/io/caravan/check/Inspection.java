@@ -163,6 +163,11 @@ public final class Inspection {
         return trust;
     }
 
+    /** The user the client authenticated as with SMTP AUTH, when it did (a scanning engine may weigh it). */
+    public Optional<String> authenticatedUser() {
+        return Optional.ofNullable(exchange.getIn().getHeader(CaravanHeaders.AUTHENTICATED_USER, String.class));
+    }
+
     /**
      * The message as it is now (earlier agents may have prepended fields).
      *

@@ -26,7 +26,9 @@ class ConfigurationErrorsIT {
                 "-Dcaravan.delivery.retry=5x",
                 "-Dcaravan.checks.spff.action=reject",
                 "-Dcaravan.checks.dmarc.action=drop",
-                "-Dcaravan.checks.header-rule.pattern=(unclosed"));
+                "-Dcaravan.checks.header-rule.pattern=(unclosed",
+                "-Dcaravan.checks.content-filter.reject-threshold=10",
+                "-Dcaravan.checks.content-filter.rspamd.on-failure=later"));
         assertTrue(log.contains("caravan.receive-connectors.default.tls: 'sometimes' is not one of none, starttls, starttls-required, implicit"), log);
         assertTrue(log.contains("caravan.receive-connectors.default.relay-ranges: '10/8' is not an IP address or CIDR range"), log);
         assertTrue(log.contains("caravan.send-connectors.internet.smarthosts: 'relay.example.com:99999' has a port outside 1-65535"), log);
@@ -34,6 +36,8 @@ class ConfigurationErrorsIT {
         assertTrue(log.contains("caravan.checks.spff: no inspection agent is called 'spff' (known: "), log);
         assertTrue(log.contains("caravan.checks.dmarc.action: 'drop' is not one of ignore, quarantine, reject, tag"), log);
         assertTrue(log.contains("caravan.checks.header-rule.pattern: not a regular expression"), log);
+        assertTrue(log.contains("caravan.checks.content-filter.reject-threshold: '10' is not an SCL from 0 to 9, nor off"), log);
+        assertTrue(log.contains("caravan.checks.content-filter.rspamd.on-failure: 'later' is not one of hold, accept"), log);
     }
 
     @Test

@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReceiveRouteTest {
 
     private static final String PIPELINE = "direct:10-receive";
-    private static final List<String> STEPS = List.of("spfCheck", "dkimCheck", "dmarcCheck", "headerRuleCheck", "authenticationResults");
+    private static final List<String> STEPS = List.of("spfCheck", "dkimCheck", "dmarcCheck", "headerRuleCheck", "contentFilter",
+            "authenticationResults");
     /** The agents of routes 20-filter-mail and 20-filter-rcpt, which the SMTP session calls at MAIL and RCPT. */
     private static final List<String> PHASE_STEPS = List.of("senderFilter", "connectionFilter", "recipientFilter");
 
@@ -56,7 +57,7 @@ class ReceiveRouteTest {
     void aMessageAnAgentQuarantinedGoesToTheQuarantineNotTheQueue() throws Exception {
         try (RouteHarness h = harness(Map.of("headerRuleCheck", hold("quarantine"))).start("20-filter.yaml").start("10-receive.yaml")) {
             h.camel().createProducerTemplate().sendBody(PIPELINE, "message");
-            assertEquals(List.of("spfCheck", "dkimCheck", "dmarcCheck", "authenticationResults", "quarantineStore"), ran);
+            assertEquals(List.of("spfCheck", "dkimCheck", "dmarcCheck", "contentFilter", "authenticationResults", "quarantineStore"), ran);
             assertTrue(h.queues().sent("caravan.submission").isEmpty());
         }
     }

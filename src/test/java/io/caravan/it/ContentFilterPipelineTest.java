@@ -1,0 +1,135 @@
+// The content filter end to end: real SMTP in, a real rspamd beside Caravan, the reply before the 250 and the delivered bytes.
+package io.caravan.it;
+
+import io.caravan.receive.ReceiveConnectorComponent;
+import io.caravan.testing.RspamdProcess;
+import io.caravan.testing.SmtpTestClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.apache.camel.CamelContext;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Mail from the internet arrives on connector "inbound" from hello@good.test (SPF and DMARC pass) for
+ * accepted domain example.com, whose mailboxes are maildirs. The last test stops rspamd.
+ */
+@QuarkusTest
+@TestProfile(ContentFilterProfile.class)
+@QuarkusTestResource(value = MailWorld.class, restrictToAnnotatedClass = false)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ContentFilterPipelineTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    CamelContext camel;
+
+    private SmtpTestClient.Reply send(String from, String rcpt, String subject, String body) throws IOException {
+        int port = camel.getComponent("receive-connector", ReceiveConnectorComponent.class).boundPort("inbound").orElseThrow();
+        try (SmtpTestClient c = SmtpTestClient.connect(port)) {
+            SmtpTestClient.Reply reply = c.sendMessage(from, List.of(rcpt), message(from, subject, body));
+            assertEquals(250, c.command("NOOP").code(), "the session goes on");
+            return reply;
+        }
+    }
+
+    private static byte[] message(String from, String subject, String body) {
+        return ("From: <" + from + ">\r\nTo: someone@example.com\r\nSubject: " + subject + "\r\n"
+                + "Date: Thu, 26 Nov 2026 10:00:00 +0000\r\nMessage-ID: <" + Math.abs((subject + body).hashCode()) + "@good.test>\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body + "\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String delivered(String localPart) {
+        return Await.until(() -> EmailAuthenticationTest.maildir(localPart), WAIT, "the message for " + localPart + " in the maildir");
+    }
+
+    /** The queue id of the last tracking line with this text, from the tracking log. */
+    private static String lastQueueIdWith(String text) throws IOException {
+        Path log = Path.of(ConfigProvider.getConfig().getValue("caravan.data-dir", String.class), "tracking.log");
+        List<String> lines = Files.readAllLines(log).stream().filter(l -> l.contains(text)).toList();
+        assertFalse(lines.isEmpty(), "no tracking line with " + text);
+        String line = lines.get(lines.size() - 1);
+        return line.substring(line.indexOf("id=") + 3, line.indexOf(' ', line.indexOf("id=")));
+    }
+
+    @Test
+    @Order(1)
+    void gtubeIsRefusedWith550BeforeThe250() throws IOException {
+        SmtpTestClient.Reply r = send("hello@good.test", "gtube@example.com", "hello", RspamdProcess.GTUBE);
+        assertEquals("550 5.7.1 Message refused as spam (SCL 9)", r.last(), r.text());
+        String id = lastQueueIdWith("agent=content-filter result=spam score=9 action=refused reason=\"SCL 9: rspamd 15.00/15.00 reject (GTUBE)\"");
+        assertTrue(Tracking.lines(id).stream().noneMatch(l -> l.startsWith("RECEIVED")), Tracking.lines(id).toString());
+    }
+
+    @Test
+    @Order(2)
+    void aCleanMessageIsDeliveredWithTheSpamField() throws IOException {
+        String queueId = RelayPipelineTest.queueId(send("hello@good.test", "clean@example.com", "lunch", "See you at noon."));
+        String stored = delivered("clean");
+        assertTrue(stored.matches("(?s).*\r\nX-Caravan-Spam: SCL=[0-2]; rules=0; rspamd=\\d\\.\\d\\d/15\\.00 \\(no action\\)\r\n.*"), stored);
+        assertTrue(stored.contains("\r\nX-Spam-Status: No, score="), "rspamd's own field: " + stored);
+        assertTrue(stored.contains("\r\nSubject: lunch\r\n"), stored);
+        assertTrue(Tracking.lines(queueId).stream().anyMatch(l -> l.startsWith("INSPECTED id=" + queueId + " agent=content-filter result=clean score=")),
+                Tracking.lines(queueId).toString());
+    }
+
+    @Test
+    @Order(3)
+    void aMessageOverTheTagThresholdIsDeliveredWithTheSubjectPrefix() throws IOException {
+        String queueId = RelayPipelineTest.queueId(send("hello@good.test", "tagged@example.com", RspamdProcess.TAG_SUBJECT + " offer", "Buy now."));
+        String stored = delivered("tagged");
+        assertTrue(stored.contains("\r\nSubject: " + ContentFilterProfile.PREFIX + " " + RspamdProcess.TAG_SUBJECT + " offer\r\n"), stored);
+        assertTrue(stored.matches("(?s).*\r\nX-Caravan-Spam: SCL=[5-6]; rules=0; rspamd=\\d\\.\\d\\d/15\\.00 \\(add header\\)\r\n.*"), stored);
+        assertTrue(stored.endsWith("\r\n\r\nBuy now.\r\n"), "the body as sent: " + stored);
+        assertTrue(Tracking.lines(queueId).stream().anyMatch(l -> l.contains("agent=content-filter result=spam") && l.contains("action=tagged")),
+                Tracking.lines(queueId).toString());
+    }
+
+    @Test
+    @Order(4)
+    void anAllowListedSenderBypassesTheFilter() throws IOException {
+        RelayPipelineTest.queueId(send(ContentFilterProfile.ALLOWED_SENDER, "friend@example.com", "hello", RspamdProcess.GTUBE));
+        String stored = delivered("friend");
+        assertTrue(stored.contains("\r\nX-Caravan-Spam: SCL=-1; bypass=sender\r\n"), stored);
+    }
+
+    @Test
+    @Order(5)
+    void aBlockedPhraseIsRefusedByTheBuiltInRules() throws IOException {
+        SmtpTestClient.Reply r = send("hello@good.test", "blocked@example.com", "invoice", "Please " + ContentFilterProfile.BLOCKED_PHRASE + ".");
+        assertEquals("550 5.7.1 Message refused as spam (SCL 9)", r.last(), r.text());
+    }
+
+    @Test
+    @Order(100)
+    void withRspamdStoppedMailIsHeldWith451AndNothingIsQueued() throws IOException {
+        RspamdProcess.shared().close();
+        SmtpTestClient.Reply r = send("hello@good.test", "held@example.com", "lunch", "See you at noon.");
+        assertEquals("451 4.7.0 Content filter unavailable, try again later", r.last(), r.text());
+        String id = lastQueueIdWith("agent=content-filter result=temperror");
+        assertTrue(Tracking.lines(id).stream().anyMatch(l -> l.contains("reason=\"cannot connect to rspamd at 127.0.0.1:")), Tracking.lines(id).toString());
+        assertTrue(Tracking.lines(id).stream().noneMatch(l -> l.startsWith("RECEIVED")), "never received: " + Tracking.lines(id));
+
+        SmtpTestClient.Reply blocked = send("hello@good.test", "blocked2@example.com", "invoice", ContentFilterProfile.BLOCKED_PHRASE);
+        assertEquals("550 5.7.1 Message refused as spam (SCL 9)", blocked.last(), "the built-in rules need no engine: " + blocked.text());
+        assertNull(EmailAuthenticationTest.maildir("held"));
+    }
+}
