@@ -4,6 +4,8 @@ package io.caravan.check;
 import io.caravan.config.ConfigurationCheck;
 import io.caravan.mail.CaravanHeaders;
 import io.caravan.mail.ClientTrust;
+import io.caravan.mail.InspectionGate;
+import io.caravan.mail.SmtpPhase;
 import io.caravan.mail.SmtpReply;
 import io.caravan.tracking.MessageEvents;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +14,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.apache.camel.Exchange;
 
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -30,16 +31,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * unless it is an anti-spam agent and the client is on an {@link AllowList}, and while no earlier step
  * has chosen an SMTP reply or deleted the message. Its verdict is kept on the {@link Inspection},
  * written to the tracking log, and counted in metric {@code caravan_agent_verdicts_total{agent,result,action}}.
+ *
+ * <p>At MAIL and RCPT ({@link InspectionAgent#phase()}) the same rules hold, and a refusal is the reply to
+ * that command (a refused RCPT is not added). The other verdicts are carried by the transaction
+ * ({@link TransactionVerdicts}) to its end of data; a verdict identical to one already recorded in the
+ * transaction is applied again but recorded once. As an {@link InspectionGate}, it tells the SMTP session
+ * when no agent applies, so the command is answered without a trip to a worker.
  */
 @Singleton
-public class Agents implements ConfigurationCheck {
+public class Agents implements ConfigurationCheck, InspectionGate {
 
     /** An agent's settings, parsed once from caravan.checks.&lt;name&gt;; connectors empty means all. */
     record Settings(CheckAction action, Set<ClientTrust> appliesTo, Set<String> connectors) {
 
-        boolean applies(Inspection inspection) {
-            return appliesTo.contains(inspection.trust())
-                    && (connectors.isEmpty() || connectors.contains(inspection.envelope().receiveConnector()));
+        boolean applies(ClientTrust trust, String connector) {
+            return appliesTo.contains(trust) && (connectors.isEmpty() || connectors.contains(connector));
         }
     }
 
@@ -58,6 +64,7 @@ public class Agents implements ConfigurationCheck {
     private final MessageEvents events;
     private final MeterRegistry metrics;
     private final Map<String, Settings> settings = new ConcurrentHashMap<>();
+    private final Map<List<Object>, Boolean> gate = new ConcurrentHashMap<>();
 
     /** Instances, not lists: the agents (and the connection filter, an allow list) need this bean first. */
     @Inject
@@ -80,25 +87,63 @@ public class Agents implements ConfigurationCheck {
             return;
         }
         Inspection inspection = Inspection.of(exchange);
-        if (inspection.hold() == Inspection.Hold.DELETE || !settings(agent).applies(inspection)
-                || agent.isAntiSpam() && allowListed(inspection.client())) {
+        Settings s = settings(agent);
+        if (inspection.hold() == Inspection.Hold.DELETE || !s.applies(inspection.trust(), inspection.envelope().receiveConnector())
+                || agent.isAntiSpam() && allowListed(inspection, agent)) {
             return;
         }
         Verdict verdict = agent.inspect(inspection);
         inspection.add(verdict);
-        Outcome taken = apply(verdict, settings(agent).action(), exchange, inspection);
+        Outcome taken = apply(verdict, s.action(), exchange, inspection);
+        if (inspection.phase() != SmtpPhase.DATA && !carried(verdict, taken, s.action(), exchange, inspection)) {
+            return;
+        }
         events.inspected(inspection.envelope().queueId(), verdict.agent(), verdict.result(), verdict.score(), taken.wire(),
                 verdict.reason());
         metrics.counter("caravan.agent.verdicts", "agent", verdict.agent(), "result", verdict.result(), "action", taken.wire()).increment();
     }
 
-    private boolean allowListed(InetAddress client) {
+    /** On an allow list other than the agent itself (the connection filter records its own "allowed"). */
+    private boolean allowListed(Inspection inspection, InspectionAgent agent) {
         for (AllowList list : allowLists) {
-            if (list.listing(client).isPresent()) {
+            if (list != agent && list.listing(inspection).isPresent()) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * At MAIL or RCPT: keeps what is not a refusal for the end of data, passes on the reply delay the agent asked
+     * for (unless its action is ignore), and says whether the verdict is new to the transaction (to be recorded).
+     */
+    private static boolean carried(Verdict verdict, Outcome taken, CheckAction action, Exchange exchange, Inspection inspection) {
+        TransactionVerdicts carried = inspection.carried();
+        if (taken != Outcome.REFUSED) {
+            carried.keep(verdict);
+        }
+        long delay = inspection.replyDelay().toMillis();
+        Long asked = exchange.getIn().getHeader(CaravanHeaders.REPLY_DELAY, Long.class);
+        if (action != CheckAction.IGNORE && delay > 0 && (asked == null || asked < delay)) {
+            exchange.getIn().setHeader(CaravanHeaders.REPLY_DELAY, delay);
+        }
+        return carried.firstOfItsKind(verdict);
+    }
+
+    /** Whether an enabled agent of this phase applies to such a client on this connector; settings only, never blocks. */
+    @Override
+    public boolean inspects(SmtpPhase phase, ClientTrust trust, String connector) {
+        if (!config.enabled()) {
+            return false;
+        }
+        return gate.computeIfAbsent(List.of(phase, trust, connector), k -> {
+            for (InspectionAgent agent : agents) {
+                if (agent.phase() == phase && agent.enabled() && settings(agent).applies(trust, connector)) {
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     private static Outcome apply(Verdict verdict, CheckAction action, Exchange exchange, Inspection inspection) {

@@ -34,7 +34,7 @@ public class AuthenticationResultsStamp implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        Inspection inspection = exchange.getProperty(Inspection.PROPERTY, Inspection.class);
+        Inspection inspection = Inspection.ifAny(exchange); // also the verdicts of MAIL and RCPT, when no agent ran at DATA
         if (inspection == null || inspection.verdicts().isEmpty()) {
             return;
         }

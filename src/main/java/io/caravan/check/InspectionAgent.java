@@ -5,6 +5,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 import io.caravan.mail.ClientTrust;
+import io.caravan.mail.SmtpPhase;
 
 import java.util.List;
 import java.util.Set;
@@ -41,6 +42,15 @@ public abstract class InspectionAgent implements Processor {
     /** Whose mail the agent inspects when caravan.checks.&lt;name&gt;.applies-to is not set: mail from the internet. */
     public Set<ClientTrust> defaultAppliesTo() {
         return Set.of(ClientTrust.ANONYMOUS);
+    }
+
+    /**
+     * The SMTP command whose filter route (routes/20-filter.yaml) the agent is a step of: DATA (route 20-filter,
+     * the end of the message) unless it judges MAIL (20-filter-mail) or RCPT (20-filter-rcpt). The SMTP session
+     * asks a phase's route only when an agent of that phase applies to the client.
+     */
+    public SmtpPhase phase() {
+        return SmtpPhase.DATA;
     }
 
     /** True for anti-spam agents, which a client on an IP allow list ({@link AllowList}) skips. */

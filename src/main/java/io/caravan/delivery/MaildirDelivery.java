@@ -62,8 +62,16 @@ public class MaildirDelivery {
         attempt.record(outcomes);
     }
 
+    /**
+     * The recipient's Maildir under a maildir connector's root: {@code <root>/<domain>/<local-part>}, lower case,
+     * each a safe path segment. Also where the recipient filter looks for existing mailboxes.
+     */
+    public static Path mailbox(Path root, MailAddress rcpt) {
+        return root.resolve(safe(rcpt.domainKey())).resolve(safe(rcpt.localPart().toLowerCase(Locale.ROOT)));
+    }
+
     static Path write(Path root, Envelope envelope, MailAddress rcpt, RawMessage raw) throws IOException {
-        Path box = root.resolve(safe(rcpt.domainKey())).resolve(safe(rcpt.localPart().toLowerCase(Locale.ROOT)));
+        Path box = mailbox(root, rcpt);
         Path tmp = Files.createDirectories(box.resolve("tmp"));
         Path fresh = Files.createDirectories(box.resolve("new"));
         Files.createDirectories(box.resolve("cur"));

@@ -61,6 +61,27 @@ public final class CaravanHeaders {
     /** SmtpReply (not carried over JMS): the reply a receive stage chose instead of 250. */
     public static final String SMTP_REPLY = "CaravanSmtpReply";
 
+    /** String ({@link SmtpPhase#wire()}): the command a filter route is asked about, "mail" or "rcpt"; absent at end of data. */
+    public static final String SMTP_PHASE = "CaravanSmtpPhase";
+    /** String: in the RCPT filter route, the recipient asked about (not yet among RECIPIENTS). */
+    public static final String RCPT_TO = "CaravanRcptTo";
+    /**
+     * Long (not carried over JMS): milliseconds the session waits before it sends a filter route's reply to MAIL or
+     * RCPT, without holding a thread (the recipient filter slows a client that harvests addresses).
+     */
+    public static final String REPLY_DELAY = "CaravanReplyDelay";
+    /**
+     * Exchange property, a {@code Map<String, Object>} that lives as long as the SMTP connection: what agents keep
+     * per session (the connection filter's answer about the client, the count of unknown recipients).
+     */
+    public static final String SESSION_ATTRIBUTES = "CaravanSessionAttributes";
+    /**
+     * Exchange property: what the agents decided at MAIL and RCPT (an object of io.caravan.check the receive connector
+     * only carries): kept by the SMTP transaction and handed to its end-of-data route, so the verdicts' header
+     * fields land on the message and a hold chosen at MAIL holds it.
+     */
+    public static final String TRANSACTION_VERDICTS = "CaravanTransactionVerdicts";
+
     /**
      * Exchange property (not a header, never on a queue): the delivery stage's typed state of the copy
      * being delivered (DeliveryAttempt, in the delivery package): its envelope, read once, its send connector,

@@ -8,10 +8,12 @@ import io.caravan.receive.connector.IpRanges;
 import io.caravan.receive.connector.ReceiveConnectorsConfig;
 import io.caravan.config.ServerIdentity;
 import io.caravan.delivery.DeliveryConfig;
+import io.caravan.mail.InspectionGate;
 import io.caravan.queue.MessageSpool;
 import io.caravan.receive.hook.SmtpHooks;
 import io.caravan.tracking.MessageEvents;
 import io.vertx.core.Vertx;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.Endpoint;
@@ -42,13 +44,15 @@ public class ReceiveConnectorComponent extends DefaultComponent {
     private final Authenticator authenticator;
     private final io.caravan.receive.tls.TlsSettings tls;
     private final MessageSpool spool;
+    private final Instance<InspectionGate> gate;
     private final Map<String, SmtpServer> servers = new ConcurrentHashMap<>();
     private final SubmissionWatch submissionWatch = new SubmissionWatch();
 
     public ReceiveConnectorComponent(ReceiveConnectorsConfig config, ServerIdentity identity, Postmaster postmaster,
             SmtpHooks hooks, Vertx vertx, DeliveryConfig delivery, MessageEvents events, Authenticator authenticator,
-            io.caravan.receive.tls.TlsSettings tls, MessageSpool spool, SmtpVerbs verbs) {
+            io.caravan.receive.tls.TlsSettings tls, MessageSpool spool, SmtpVerbs verbs, Instance<InspectionGate> gate) {
         this.verbs = verbs;
+        this.gate = gate;
         this.tls = tls;
         this.spool = spool;
         this.events = events;
@@ -94,6 +98,11 @@ public class ReceiveConnectorComponent extends DefaultComponent {
 
     Vertx vertx() {
         return vertx;
+    }
+
+    /** The inspection agents' answer to "does any of you look at this MAIL or RCPT?"; none when no agents are deployed. */
+    InspectionGate inspectionGate() {
+        return gate.isResolvable() ? gate.get() : InspectionGate.NONE;
     }
 
     Duration expiry() {

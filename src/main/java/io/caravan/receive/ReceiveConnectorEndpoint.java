@@ -40,6 +40,10 @@ final class ReceiveConnectorEndpoint extends DefaultEndpoint {
         return component.tlsMaterial();
     }
 
+    io.caravan.mail.InspectionGate inspectionGate() {
+        return component.inspectionGate();
+    }
+
     Duration expiry() {
         return component.expiry();
     }

@@ -4,9 +4,10 @@ package io.caravan.receive;
 import io.caravan.receive.connector.ConnectorSecurity;
 import io.caravan.receive.connector.ReceiveConnectorsConfig;
 import io.caravan.mail.CaravanHeaders;
-import io.caravan.mail.ClientTrust;
 import io.caravan.mail.Envelope;
+import io.caravan.mail.MailAddress;
 import io.caravan.mail.RawMessage;
+import io.caravan.mail.SmtpPhase;
 import io.caravan.mail.SmtpReply;
 import io.caravan.receive.hook.HookResult;
 import io.vertx.core.Context;
@@ -17,12 +18,14 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultConsumer;
 import org.jboss.logging.Logger;
 
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,6 +52,7 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
     private final AtomicInteger connections = new AtomicInteger();
     private final Map<InetAddress, AtomicInteger> perIp = new ConcurrentHashMap<>();
     private ConnectorContext context;
+    private ProducerTemplate phaseRoutes;
     private long idleTimer = -1;
     private volatile int boundPort;
 
@@ -66,6 +70,7 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
     protected void doStart() throws Exception {
         super.doStart();
         context = endpoint.connectorContext(this);
+        phaseRoutes = getEndpoint().getCamelContext().createProducerTemplate();
         ReceiveConnectorsConfig.ReceiveConnector settings = context.settings();
         // Vert.x shares one listening socket between NetServers that ask for the same host and port, so a
         // configured 0 ("any free port", for tests) is turned into one concrete port first.
@@ -210,20 +215,17 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
 
     @Override
     public Future<SmtpReply> submit(SmtpSession session, SmtpTransaction tx, String queueId, RawMessage message) {
-        long now = System.currentTimeMillis();
-        Envelope envelope = new Envelope(queueId, tx.sender(), tx.recipients(), tx.bodyType(), context.name(),
-                session.clientAddress().getHostAddress(), session.heloName(), now,
-                now + endpoint.expiry().toMillis(), 0, tx.dsn());
+        Envelope envelope = envelope(session, tx);
         return vertx.executeBlocking(() -> {
             try {
-                return runRoute(session, envelope, message);
+                return runRoute(session, tx, envelope, message);
             } finally {
                 message.release(); // on the queue now, or refused: the spooled copy is no longer needed
             }
         }, false);
     }
 
-    private SmtpReply runRoute(SmtpSession session, Envelope envelope, RawMessage message) {
+    private SmtpReply runRoute(SmtpSession session, SmtpTransaction tx, Envelope envelope, RawMessage message) {
         HookResult hook = context.hooks().onEndOfData(session, envelope, message);
         if (hook.refuses()) {
             return hook.reply();
@@ -231,12 +233,8 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
         Exchange exchange = createExchange(false);
         try {
             exchange.getIn().setBody(message);
-            envelope.writeTo(exchange.getIn().getHeaders());
+            describe(exchange, session, tx, envelope);
             exchange.getIn().setHeader(CaravanHeaders.DUPLICATE_ID, envelope.queueId());
-            ClientTrust trust = session.authenticatedUser().isPresent() ? ClientTrust.AUTHENTICATED
-                    : session.isRelayClient() ? ClientTrust.RELAY : ClientTrust.ANONYMOUS;
-            exchange.getIn().setHeader(CaravanHeaders.CLIENT_TRUST, trust.wire());
-            session.authenticatedUser().ifPresent(u -> exchange.getIn().setHeader(CaravanHeaders.AUTHENTICATED_USER, u));
             getProcessor().process(exchange);
             SmtpReply reply = replyFor(exchange, envelope.queueId());
             if (reply.isPositive()) { // queued, quarantined or (by an agent's delete action) dropped: received either way
@@ -251,6 +249,58 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
             if (exchange.getIn().getBody() instanceof RawMessage last && last != message) {
                 last.release(); // an agent's rewrite (an attachment stripped) may be spooled to a file of its own
             }
+            releaseExchange(exchange, false);
+        }
+    }
+
+    private Envelope envelope(SmtpSession session, SmtpTransaction tx) {
+        long now = System.currentTimeMillis();
+        return new Envelope(tx.queueId(), tx.sender(), List.copyOf(tx.recipients()), tx.bodyType(), context.name(),
+                session.clientAddress().getHostAddress(), session.heloName(), now, now + endpoint.expiry().toMillis(), 0, tx.dsn());
+    }
+
+    /** What every route of the session is told: the envelope so far, the client, and what the agents keep. */
+    private static void describe(Exchange exchange, SmtpSession session, SmtpTransaction tx, Envelope envelope) {
+        envelope.writeTo(exchange.getIn().getHeaders());
+        exchange.getIn().setHeader(CaravanHeaders.CLIENT_TRUST, session.trust().wire());
+        session.authenticatedUser().ifPresent(u -> exchange.getIn().setHeader(CaravanHeaders.AUTHENTICATED_USER, u));
+        exchange.setProperty(CaravanHeaders.SESSION_ATTRIBUTES, session.attributes());
+        if (tx.verdicts() != null) {
+            exchange.setProperty(CaravanHeaders.TRANSACTION_VERDICTS, tx.verdicts());
+        }
+    }
+
+    @Override
+    public boolean inspects(SmtpPhase phase, SmtpSession session) {
+        return endpoint.inspectionGate().inspects(phase, session.trust(), context.name())
+                && getEndpoint().getCamelContext().getRoute(phase.routeId()) != null;
+    }
+
+    @Override
+    public Future<PhaseAnswer> inspect(SmtpSession session, SmtpPhase phase, SmtpTransaction tx, MailAddress recipient) {
+        Envelope envelope = envelope(session, tx);
+        return vertx.executeBlocking(() -> runPhase(session, phase, tx, envelope, recipient), false);
+    }
+
+    /** Runs routes/20-filter.yaml's route for MAIL or RCPT; an exception fails the future (the client gets 451). */
+    private PhaseAnswer runPhase(SmtpSession session, SmtpPhase phase, SmtpTransaction tx, Envelope envelope, MailAddress recipient)
+            throws Exception {
+        Exchange exchange = createExchange(false);
+        try {
+            describe(exchange, session, tx, envelope);
+            exchange.getIn().setHeader(CaravanHeaders.SMTP_PHASE, phase.wire());
+            if (recipient != null) {
+                exchange.getIn().setHeader(CaravanHeaders.RCPT_TO, recipient.address());
+            }
+            phaseRoutes.send("direct:" + phase.routeId(), exchange);
+            if (exchange.getException() != null) {
+                throw exchange.getException();
+            }
+            SmtpReply reply = exchange.getIn().getHeader(CaravanHeaders.SMTP_REPLY, SmtpReply.class);
+            Long delay = exchange.getIn().getHeader(CaravanHeaders.REPLY_DELAY, Long.class);
+            return new PhaseAnswer(reply == null || reply.isPositive() ? null : reply, delay == null ? Duration.ZERO : Duration.ofMillis(delay),
+                    exchange.getProperty(CaravanHeaders.TRANSACTION_VERDICTS));
+        } finally {
             releaseExchange(exchange, false);
         }
     }
@@ -287,6 +337,9 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
         }
         servers.clear();
         sessions.forEach(s -> s.shutdownOnItsLoop());
+        if (phaseRoutes != null) {
+            phaseRoutes.close();
+        }
         super.doStop();
     }
 }

@@ -1,30 +1,37 @@
 // One SMTP connection on an event loop: reads command lines, DATA and BDAT, runs commands, writes replies.
 package io.caravan.receive;
 
+import io.caravan.mail.ClientTrust;
 import io.caravan.mail.MailAddress;
+import io.caravan.mail.QueueIds;
 import io.caravan.mail.RawMessage;
+import io.caravan.mail.SmtpPhase;
 import io.caravan.mail.SmtpReply;
 import io.caravan.receive.hook.HookResult;
 import io.caravan.receive.hook.SessionInfo;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import org.jboss.logging.Logger;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
  * The conversation with one client (RFC 5321 §4.1, pipelined per RFC 2920). All methods run on the
  * connection's event-loop thread; blocking work (handing a message to the routes, checking a
  * password) runs on a worker and comes back here with the reply. While it runs the socket is
- * paused, so commands the client pipelined behind it wait their turn, in order.
+ * paused, so commands the client pipelined behind it wait their turn, in order. So do MAIL and RCPT when an
+ * inspection agent judges them (routes/20-filter.yaml, routes 20-filter-mail and 20-filter-rcpt).
  */
 public final class SmtpSession implements SessionInfo {
 
@@ -69,8 +76,9 @@ public final class SmtpSession implements SessionInfo {
     private String authenticatedUser;
     private String heloName = "";
     private boolean extended;
+    /** What agents keep for as long as the connection lasts ({@link io.caravan.mail.CaravanHeaders#SESSION_ATTRIBUTES}). */
+    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private SmtpTransaction transaction;
-    private String pendingQueueId;
     private long discarding;
     private SmtpReply afterDiscard;
 
@@ -254,9 +262,12 @@ public final class SmtpSession implements SessionInfo {
 
     // ---- used by the commands ----
 
+    /** A 421 reply closes the connection once it is written (RFC 5321 §3.8: the server is closing the channel). */
     public void reply(SmtpReply reply) {
         out.append(reply.toWire());
-        if (errors >= ERROR_LIMIT && !closeAfterFlush) {
+        if (reply.code() == 421) {
+            closeAfterFlush();
+        } else if (errors >= ERROR_LIMIT && !closeAfterFlush) {
             out.append(SmtpReply.of(421, "4.7.0", connector.hostname() + " Too many errors, closing connection").toWire());
             closeAfterFlush();
         }
@@ -291,8 +302,70 @@ public final class SmtpSession implements SessionInfo {
         return transaction;
     }
 
-    public void beginTransaction(MailAddress sender, Map<String, String> parameters) {
-        transaction = new SmtpTransaction(sender, parameters);
+    /**
+     * MAIL passed the built-in checks: the transaction gets its queue id, the MAIL agents (if any apply to this
+     * client) have their say, and the client gets 250 or their refusal.
+     */
+    public void mailAccepted(MailAddress sender, Map<String, String> parameters) {
+        SmtpTransaction tx = new SmtpTransaction(sender, parameters, QueueIds.next());
+        inspectThen(SmtpPhase.MAIL, tx, null, () -> {
+            transaction = tx;
+            reply(SmtpReply.of(250, "2.1.0", "Ok"));
+        });
+    }
+
+    /** RCPT passed the built-in checks (relay control, routing): the RCPT agents have their say, then 250 or their refusal. */
+    public void recipientAccepted(SmtpTransaction tx, MailAddress rcpt, String notify, String orcpt) {
+        inspectThen(SmtpPhase.RCPT, tx, rcpt, () -> {
+            tx.addRecipient(rcpt, notify, orcpt);
+            reply(SmtpReply.of(250, "2.1.5", "Ok"));
+        });
+    }
+
+    /**
+     * Runs the phase's filter route on a worker, unless no agent applies to this client here: then at once.
+     * A refusal is the reply (a 421 also closes); a route that fails answers 451 4.3.0, never 250. The reply
+     * may be delayed by the route (a timer on the event loop: no thread waits), the session paused meanwhile.
+     */
+    private void inspectThen(SmtpPhase phase, SmtpTransaction tx, MailAddress rcpt, Runnable accepted) {
+        ConnectorContext.Submitter submitter = connector.submitter();
+        if (!submitter.inspects(phase, this)) {
+            accepted.run();
+            return;
+        }
+        onWorker(() -> submitter.inspect(this, phase, tx, rcpt).compose(this::afterDelay), ar -> {
+            if (ar.failed()) {
+                LOG.errorf(ar.cause(), "Queue id %s: the %s filter route failed", tx.queueId(), phase.wire());
+                reply(SmtpReply.of(451, "4.3.0", "Temporary failure, try again later"));
+                return;
+            }
+            PhaseAnswer answer = ar.result();
+            tx.verdicts(answer.verdicts());
+            if (answer.refusal() != null) {
+                reply(answer.refusal());
+            } else {
+                accepted.run();
+            }
+        });
+    }
+
+    private Future<PhaseAnswer> afterDelay(PhaseAnswer answer) {
+        if (answer.delay().isZero() || closed) {
+            return Future.succeededFuture(answer);
+        }
+        Promise<PhaseAnswer> later = Promise.promise();
+        loop.runOnContext(v -> loop.owner().setTimer(Math.max(1, answer.delay().toMillis()), t -> later.complete(answer)));
+        return later.future();
+    }
+
+    /** Per-connection state the agents keep (a counter, a cached lookup). */
+    public Map<String, Object> attributes() {
+        return attributes;
+    }
+
+    /** How far the client is trusted: authenticated, in the relay ranges, or anonymous. */
+    public ClientTrust trust() {
+        return authenticatedUser != null ? ClientTrust.AUTHENTICATED : relayClient ? ClientTrust.RELAY : ClientTrust.ANONYMOUS;
     }
 
     public void resetTransaction() {
@@ -310,18 +383,16 @@ public final class SmtpSession implements SessionInfo {
     }
 
     /** Switches the input to DATA mode; the Received field is fixed now, before the first byte. */
-    public void startData(String queueId) {
-        pendingQueueId = queueId;
+    public void startData() {
         clock.dataStarted(System.nanoTime());
-        data = new DataReader(receivedField(queueId), connector.settings().maxMessageSize(),
+        data = new DataReader(receivedField(transaction.queueId()), connector.settings().maxMessageSize(),
                 connector.settings().maxLineLength(), connector.spool());
     }
 
     /** Starts or continues a BDAT transfer with a chunk of the given size. */
     public void startChunk(long size, boolean last) {
         if (bdat == null) {
-            pendingQueueId = io.caravan.mail.QueueIds.next();
-            bdat = new BdatMessage(receivedField(pendingQueueId), connector.settings().maxMessageSize(),
+            bdat = new BdatMessage(receivedField(transaction.queueId()), connector.settings().maxMessageSize(),
                     connector.settings().maxLineLength(), connector.spool());
         }
         clock.dataStarted(System.nanoTime());
@@ -378,7 +449,7 @@ public final class SmtpSession implements SessionInfo {
             reply(refusal);
             return;
         }
-        String queueId = pendingQueueId;
+        String queueId = tx.queueId();
         onWorker(() -> connector.submitter().submit(this, tx, queueId, message), ar -> {
             if (ar.succeeded()) {
                 reply(ar.result());
@@ -393,11 +464,11 @@ public final class SmtpSession implements SessionInfo {
      * Pauses the session while a future completes (on a worker), then replies and resumes
      * reading the commands the client pipelined meanwhile.
      */
-    private void onWorker(Callable<Future<SmtpReply>> work, io.vertx.core.Handler<io.vertx.core.AsyncResult<SmtpReply>> then) {
+    private <T> void onWorker(Callable<Future<T>> work, io.vertx.core.Handler<io.vertx.core.AsyncResult<T>> then) {
         busy = true;
         socket.pause();
         flush();
-        Future<SmtpReply> f;
+        Future<T> f;
         try {
             f = work.call();
         } catch (Exception e) {

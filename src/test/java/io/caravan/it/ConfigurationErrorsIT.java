@@ -41,6 +41,25 @@ class ConfigurationErrorsIT {
     }
 
     @Test
+    void badFilterListsStopStartUpNamingTheKeys() throws Exception {
+        Path dataDir = Files.createTempDirectory(Path.of("target"), "badconfig-");
+        String log = run(dataDir, List.of(
+                "-Dcaravan.receive-connectors.default.port=" + PackagedCaravan.freePort(),
+                "-Dcaravan.receive-connectors.client.port=" + PackagedCaravan.freePort(),
+                "-Dcaravan.checks.connection-filter.block=192.0.2.0/33",
+                "-Dcaravan.checks.connection-filter.allow-file=" + dataDir.resolve("no-such-allow.txt"),
+                "-Dcaravan.checks.connection-filter.dns-block-lists[0].zone=zen.example.org",
+                "-Dcaravan.checks.connection-filter.dns-block-lists[0].listed-answers=127.0.0.9-127.0.0.2",
+                "-Dcaravan.checks.recipient-filter.recipients-file=" + dataDir.resolve("no-such-recipients.txt"),
+                "-Dcaravan.checks.sender-filter.action=quarantine"));
+        assertTrue(log.contains("caravan.checks.connection-filter.block: entry 1: '192.0.2.0/33' has a prefix length outside 0-32"), log);
+        assertTrue(log.contains("caravan.checks.connection-filter.allow-file: " + dataDir.resolve("no-such-allow.txt") + " does not exist"), log);
+        assertTrue(log.contains("caravan.checks.connection-filter.dns-block-lists[0].listed-answers: '127.0.0.9-127.0.0.2' ends before it starts"), log);
+        assertTrue(log.contains("caravan.checks.recipient-filter.recipients-file: " + dataDir.resolve("no-such-recipients.txt") + " does not exist"), log);
+        assertTrue(log.contains("caravan.checks.sender-filter.action: 'quarantine' is not one of ignore, reject, tag"), log);
+    }
+
+    @Test
     void authWithoutTlsIsRefusedAtStartUp() throws Exception {
         Path dataDir = Files.createTempDirectory(Path.of("target"), "badconfig-");
         String log = run(dataDir, List.of(

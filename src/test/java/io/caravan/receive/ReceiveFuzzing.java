@@ -134,6 +134,16 @@ public final class ReceiveFuzzing {
             public Vertx vertx() {
                 throw new UnsupportedOperationException("no worker pool in the fuzz session (AUTH is off)");
             }
+
+            @Override
+            public boolean inspects(io.caravan.mail.SmtpPhase phase, SmtpSession s) {
+                return false; // no agents: MAIL and RCPT are answered at once
+            }
+
+            @Override
+            public Future<PhaseAnswer> inspect(SmtpSession s, io.caravan.mail.SmtpPhase phase, SmtpTransaction tx, MailAddress rcpt) {
+                throw new UnsupportedOperationException("no filter routes in the fuzz session");
+            }
         }
     }
 

@@ -61,7 +61,7 @@ public class SmtpSessionBenchmark {
         ConnectorContext context = new ConnectorContext("default", TestConnector.defaults(), "mx.caravan.test",
                 new MailAddress("postmaster", "caravan.test"), IpRanges.parse(List.of("127.0.0.0/8")), IpRanges.parse(List.of()),
                 security, noHooks, new SmtpCommands(),
-                new MessageSpool(Path.of(System.getProperty("java.io.tmpdir"), "caravan-bench-spool")), null);
+                new MessageSpool(Path.of(System.getProperty("java.io.tmpdir"), "caravan-bench-spool")), TestSession.NO_ROUTES);
         session = new SmtpSession(recordingSocket(), context, InetAddress.getByName("192.0.2.10"), false);
 
         session.onData(ehlo);

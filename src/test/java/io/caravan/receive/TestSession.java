@@ -32,6 +32,8 @@ final class TestSession {
     /** Every reply line written so far, without CRLF. */
     final List<String> replies = new ArrayList<>();
     final SmtpSession session;
+    /** Whether the session closed the socket. */
+    boolean closed;
 
     private TestSession(ConnectorContext context) {
         try {
@@ -51,6 +53,13 @@ final class TestSession {
         return new TestSession(context(TestConnector.defaults(), postmaster));
     }
 
+    /** A session whose MAIL, RCPT and end of data go to this submitter instead of the routes. */
+    static TestSession withSubmitter(ConnectorContext.Submitter submitter) {
+        ConnectorContext c = context(TestConnector.defaults(), new MailAddress("postmaster", "caravan.test"));
+        return new TestSession(new ConnectorContext(c.name(), c.settings(), c.hostname(), c.postmaster(), c.relayRanges(), c.remoteRanges(),
+                c.security(), c.hooks(), c.verbs(), c.spool(), submitter));
+    }
+
     /** Feeds the characters as ISO-8859-1 bytes, exactly as given. */
     void feed(String bytes) {
         session.onData(Buffer.buffer(bytes.getBytes(StandardCharsets.ISO_8859_1)));
@@ -61,8 +70,31 @@ final class TestSession {
                 Set.of(ClientTrust.ANONYMOUS, ClientTrust.AUTHENTICATED, ClientTrust.RELAY), null);
         return new ConnectorContext("default", connector, "mx.caravan.test", postmaster, IpRanges.parse(List.of()),
                 IpRanges.parse(List.of()), security, new SmtpHooks(List.of(), List.of(), List.of(), List.of(), List.of()), new SmtpCommands(),
-                new MessageSpool(Path.of("target", "never-used-spool")), null);
+                new MessageSpool(Path.of("target", "never-used-spool")), NO_ROUTES);
     }
+
+    /** No agents judge MAIL or RCPT, so they are answered at once; nothing that needs a route or a worker is reachable. */
+    static final ConnectorContext.Submitter NO_ROUTES = new ConnectorContext.Submitter() {
+        @Override
+        public io.vertx.core.Future<io.caravan.mail.SmtpReply> submit(SmtpSession s, SmtpTransaction tx, String id, io.caravan.mail.RawMessage m) {
+            throw new UnsupportedOperationException("no receive route in a TestSession");
+        }
+
+        @Override
+        public boolean inspects(io.caravan.mail.SmtpPhase phase, SmtpSession s) {
+            return false;
+        }
+
+        @Override
+        public io.vertx.core.Future<PhaseAnswer> inspect(SmtpSession s, io.caravan.mail.SmtpPhase phase, SmtpTransaction tx, MailAddress rcpt) {
+            throw new UnsupportedOperationException("no filter route in a TestSession");
+        }
+
+        @Override
+        public io.vertx.core.Vertx vertx() {
+            throw new UnsupportedOperationException("no Vert.x in a TestSession");
+        }
+    };
 
     /** A NetSocket that records each reply line written; every other call does nothing. */
     private NetSocket recordingSocket() {
@@ -70,6 +102,9 @@ final class TestSession {
                 (proxy, method, args) -> {
                     if (method.getName().equals("write") && args.length == 1 && args[0] instanceof String text) {
                         replies.addAll(Arrays.asList(text.split("\r\n")));
+                    }
+                    if (method.getName().equals("close")) {
+                        closed = true;
                     }
                     return method.getName().equals("toString") ? "test socket" : null;
                 });

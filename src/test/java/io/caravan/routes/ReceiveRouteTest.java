@@ -20,13 +20,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * routes/10-receive.yaml with routes/20-filter.yaml: the agents in order, then the durable write unless a step
- * chose a reply or a hold (quarantine, delete); and it reloads.
+ * chose a reply or a hold (quarantine, delete); the MAIL and RCPT routes with their agents; and it reloads.
  */
 class ReceiveRouteTest {
 
     private static final String PIPELINE = "direct:10-receive";
     private static final List<String> STEPS = List.of("spfCheck", "dkimCheck", "dmarcCheck", "headerRuleCheck", "attachmentFilter", "malwareFilter",
             "contentFilter", "authenticationResults");
+    /** The agents of routes 20-filter-mail and 20-filter-rcpt, which the SMTP session calls at MAIL and RCPT. */
+    private static final List<String> PHASE_STEPS = List.of("senderFilter", "connectionFilter", "recipientFilter");
 
     private final List<String> ran = new ArrayList<>();
 
@@ -34,6 +36,9 @@ class ReceiveRouteTest {
         RouteHarness h = new RouteHarness();
         for (String step : STEPS) {
             h.bind(step, overrides.getOrDefault(step, exchange -> ran.add(step)));
+        }
+        for (String phaseAgent : PHASE_STEPS) {
+            h.bind(phaseAgent, (Processor) exchange -> ran.add(phaseAgent));
         }
         for (String hold : List.of("quarantineStore", "messageDrop")) {
             h.bind(hold, (Processor) exchange -> {
@@ -73,6 +78,17 @@ class ReceiveRouteTest {
             h.camel().createProducerTemplate().sendBodyAndHeader(PIPELINE, "message", CaravanHeaders.QUEUE_ID, "Q1");
             assertEquals(STEPS, ran);
             assertEquals(1, h.queues().sent("caravan.submission").size());
+        }
+    }
+
+    @Test
+    void theMailAndRcptRoutesRunTheirAgentsInOrderAndQueueNothing() throws Exception {
+        try (RouteHarness h = harness(Map.of()).start("20-filter.yaml")) {
+            h.camel().createProducerTemplate().sendBody("direct:20-filter-mail", null);
+            assertEquals(List.of("senderFilter"), ran);
+            h.camel().createProducerTemplate().sendBody("direct:20-filter-rcpt", null);
+            assertEquals(List.of("senderFilter", "connectionFilter", "recipientFilter"), ran);
+            assertTrue(h.queues().sent("caravan.submission").isEmpty());
         }
     }
 

@@ -3,7 +3,6 @@ package io.caravan.receive.command;
 
 import io.caravan.receive.SmtpCommand;
 import io.caravan.mail.SmtpReply;
-import io.caravan.mail.QueueIds;
 import io.caravan.receive.SmtpSession;
 
 final class DataCommand implements SmtpCommand {
@@ -26,7 +25,7 @@ final class DataCommand implements SmtpCommand {
             session.error(SmtpReply.of(554, "5.5.1", "Error: no valid recipients"));
             return;
         }
-        session.startData(QueueIds.next());
+        session.startData();
         session.reply(SmtpReply.of(354, "", "End data with <CR><LF>.<CR><LF>"));
     }
 }

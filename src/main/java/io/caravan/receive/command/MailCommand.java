@@ -1,4 +1,4 @@
-// MAIL FROM: starts a transaction; checks SIZE and BODY (RFC 1870, RFC 6152).
+// MAIL FROM: starts a transaction once SIZE and BODY (RFC 1870, RFC 6152), the MAIL hooks and then the MAIL agents agree.
 package io.caravan.receive.command;
 
 import io.caravan.receive.SmtpCommand;
@@ -56,8 +56,7 @@ final class MailCommand implements SmtpCommand {
             session.reply(r.reply());
             return;
         }
-        session.beginTransaction(sender, arg.parameters());
-        session.reply(SmtpReply.of(250, "2.1.0", "Ok"));
+        session.mailAccepted(sender, arg.parameters());
     }
 
     private static SmtpReply checkParameters(Map<String, String> params, long maxSize) {

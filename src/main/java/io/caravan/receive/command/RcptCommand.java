@@ -1,4 +1,4 @@
-// RCPT TO: adds a recipient after the RCPT hooks (relay control, routing) agree.
+// RCPT TO: adds a recipient after the RCPT hooks (relay control, routing) and then the RCPT agents agree.
 package io.caravan.receive.command;
 
 import io.caravan.receive.SmtpCommand;
@@ -53,8 +53,7 @@ final class RcptCommand implements SmtpCommand {
             session.reply(r.reply());
             return;
         }
-        tx.addRecipient(rcpt, arg.parameters().get("NOTIFY"), arg.parameters().get("ORCPT"));
-        session.reply(SmtpReply.of(250, "2.1.5", "Ok"));
+        session.recipientAccepted(tx, rcpt, arg.parameters().get("NOTIFY"), arg.parameters().get("ORCPT"));
     }
 
     private static SmtpReply checkParameters(java.util.Map<String, String> params) {
