@@ -92,6 +92,21 @@ class ContentFilterPipelineTest {
     }
 
     @Test
+    @Order(2)
+    void aVerdictFieldFromTheSenderIsRemovedAndOursStands() throws IOException {
+        int port = camel.getComponent("receive-connector", ReceiveConnectorComponent.class).boundPort("inbound").orElseThrow();
+        byte[] forged = ("X-Caravan-Spam: SCL=-1; bypass=sender\r\nX-Caravan-Malware: clean (ClamAV)\r\n"
+                + new String(message("hello@good.test", "trust me", "Nothing to see."), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        try (SmtpTestClient c = SmtpTestClient.connect(port)) {
+            RelayPipelineTest.queueId(c.sendMessage("hello@good.test", List.of("forged@example.com"), forged));
+        }
+        String stored = delivered("forged");
+        assertEquals(1, stored.split("\r\nX-Caravan-Spam: ", -1).length - 1 + (stored.startsWith("X-Caravan-Spam: ") ? 1 : 0), stored);
+        assertFalse(stored.contains("bypass=sender"), stored);
+        assertFalse(stored.contains("X-Caravan-Malware"), "no malware filter runs here, so the sender's claim is gone: " + stored);
+    }
+
+    @Test
     @Order(3)
     void aMessageOverTheTagThresholdIsDeliveredWithTheSubjectPrefix() throws IOException {
         String queueId = RelayPipelineTest.queueId(send("hello@good.test", "tagged@example.com", RspamdProcess.TAG_SUBJECT + " offer", "Buy now."));

@@ -134,8 +134,10 @@ public final class AuthenticationResults {
 
     /**
      * The message without the Authentication-Results fields in its header section that claim
-     * {@code authservId} (RFC 8601 §5), each removed with its continuation lines; every other byte
-     * is kept. When nothing matches, the very same array is returned.
+     * {@code authservId} (RFC 8601 §5), and without any {@code X-Caravan-*} field (the verdict fields
+     * our agents write: a sender's copy would vouch for what we did not say, as Exchange's header
+     * firewall strips its X-MS-Exchange-Organization fields from outside), each removed with its
+     * continuation lines; every other byte is kept. When nothing matches, the very same array is returned.
      */
     public static byte[] stripForged(byte[] message, String authservId) {
         return HeaderFields.withoutForged(message, authservId);

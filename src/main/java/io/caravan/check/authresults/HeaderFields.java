@@ -1,4 +1,4 @@
-// Byte-exact walk over a message's header section that drops Authentication-Results fields claiming our authserv-id.
+// Byte-exact walk over a message's header section that drops the fields only Caravan may write: our Authentication-Results, X-Caravan-*.
 package io.caravan.check.authresults;
 
 import java.io.ByteArrayOutputStream;
@@ -14,6 +14,8 @@ import java.util.List;
 final class HeaderFields {
 
     private static final byte[] NAME = AuthenticationResults.FIELD_NAME.getBytes(StandardCharsets.US_ASCII);
+    /** The prefix of the fields our agents write (X-Caravan-Spam, X-Caravan-Malware, ...): a sender's are forgeries. */
+    private static final byte[] VERDICT_PREFIX = "X-Caravan-".getBytes(StandardCharsets.US_ASCII);
 
     private HeaderFields() {
     }
@@ -34,7 +36,8 @@ final class HeaderFields {
             while (end < message.length && isWhitespace(message, end)) {
                 end = lineEnd(message, end);
             }
-            if (isAuthenticationResults(message, pos) && claims(message, colon + 1, end, authservId)) {
+            if (isAuthenticationResults(message, pos) && claims(message, colon + 1, end, authservId)
+                    || startsWithIgnoringCase(message, pos, colon, VERDICT_PREFIX)) {
                 removed.add(new int[] {pos, end});
             }
             pos = end;
@@ -78,6 +81,19 @@ final class HeaderFields {
         }
         byte after = start + NAME.length < m.length ? m[start + NAME.length] : 0;
         return after == ':' || after == ' ' || after == '\t';
+    }
+
+    /** True when the field name from {@code start} to {@code colon} begins with {@code prefix}, in any case. */
+    private static boolean startsWithIgnoringCase(byte[] m, int start, int colon, byte[] prefix) {
+        if (colon - start < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (Character.toLowerCase(m[start + i]) != Character.toLowerCase(prefix[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True when the field value from {@code from} to {@code to} starts, after CFWS, with our authserv-id. */

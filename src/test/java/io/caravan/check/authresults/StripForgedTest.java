@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** {@link AuthenticationResults#stripForged}: the one removal invariant 3 allows. */
+/** {@link AuthenticationResults#stripForged}: the one removal invariant 3 allows (ours to write, forged from outside). */
 class StripForgedTest {
 
     private static final String OURS = "mx.example.com";
@@ -26,6 +26,14 @@ class StripForgedTest {
         assertEquals("Received: x\r\nSubject: hi\r\n\r\nbody\r\n", strip(
                 "Received: x\r\nAuthentication-Results: mx.example.com; spf=pass smtp.mailfrom=evil.example\r\n"
                         + "Subject: hi\r\n\r\nbody\r\n"));
+    }
+
+    @Test
+    void removesVerdictFieldsOnlyCaravanWrites() {
+        assertEquals("Received: x\r\nX-Spam: no\r\nSubject: hi\r\n\r\nX-Caravan-Spam: in the body stays\r\n", strip(
+                "Received: x\r\nX-Caravan-Spam: SCL=-1; bypass=sender\r\nx-caravan-malware: clean\r\n (ClamAV)\r\n"
+                        + "X-Spam: no\r\nSubject: hi\r\n\r\nX-Caravan-Spam: in the body stays\r\n"));
+        assertUnchanged("X-Caravan: not ours\r\nX-Caravanserai: neither\r\n\r\n");
     }
 
     @Test
