@@ -50,7 +50,8 @@ public class DevConsoleRoutes {
         String id = rc.pathParam("id");
         DevConsole console = registry().getConsole(id).orElse(null);
         if (console == null) {
-            rc.response().setStatusCode(404).end("No dev console '" + id + "'\n");
+            // the name is not echoed: it is the caller's text, and this is no place to render it
+            rc.response().setStatusCode(404).putHeader("Content-Type", "text/plain").end("No such dev console; GET /q/camel/dev-console lists them\n");
             return;
         }
         Object result = console.call(DevConsole.MediaType.JSON, Map.of());

@@ -76,6 +76,9 @@ public class QueueApi {
     private static void json(RoutingContext rc, java.util.function.Supplier<JsonObject> action) {
         try {
             rc.response().putHeader("Content-Type", "application/json").end(action.get().encodePrettily() + "\n");
+        } catch (IllegalArgumentException e) {
+            rc.response().setStatusCode(400).putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("error", String.valueOf(e.getMessage())).encodePrettily() + "\n");
         } catch (RuntimeException e) {
             LOG.errorf(e, "%s %s failed", rc.request().method(), rc.request().path());
             rc.response().setStatusCode(503).putHeader("Content-Type", "application/json")

@@ -18,6 +18,9 @@ public class NextHopGate {
 
     private final int perNextHop;
     private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
+    /** More suspended next hops than any site has; a bound on memory, not a policy. */
+    static final int MAX_SUSPENDED = 1000;
+    private static final java.util.regex.Pattern NEXT_HOP = java.util.regex.Pattern.compile("[A-Za-z0-9._:\\[\\]-]{1,255}");
     private final Set<String> suspended = ConcurrentHashMap.newKeySet();
 
     public NextHopGate(int perNextHop) {
@@ -40,7 +43,17 @@ public class NextHopGate {
         return suspended.contains(nextHop);
     }
 
+    /**
+     * @throws IllegalArgumentException for a name no next hop can have, or past {@link #MAX_SUSPENDED}: the set lives
+     *         in memory, and a caller must not be able to grow it without bound
+     */
     public void suspend(String nextHop) {
+        if (!NEXT_HOP.matcher(nextHop).matches()) {
+            throw new IllegalArgumentException("'" + (nextHop.length() > 80 ? nextHop.substring(0, 80) + "..." : nextHop) + "' is not a next hop (a host name, [address] or connector name)");
+        }
+        if (suspended.size() >= MAX_SUSPENDED && !suspended.contains(nextHop)) {
+            throw new IllegalArgumentException("already " + MAX_SUSPENDED + " next hops suspended; resume some first");
+        }
         suspended.add(nextHop);
     }
 

@@ -34,13 +34,14 @@ class MonitoringTest {
         given().get("/q/camel/dev-console/route").then().statusCode(200)
                 .body("route.routes.routeId", hasItem("10-receive-default"))
                 .body("route.routes.source", hasItem("file:routes/30-categorize.yaml:7"));
-        given().get("/q/camel/dev-console/no-such-console").then().statusCode(404);
+        given().get("/q/camel/dev-console/no-such-console<script>").then().statusCode(404)
+                .contentType("text/plain").body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("<script>")));
     }
 
     @Test
-    void consolesThatHoldMessagesOrActOnThePipelineAreNotServed() {
+    void consolesThatHoldMessagesShowSecretsOrActOnThePipelineAreNotServed() {
         given().get("/q/camel/dev-console/jvm").then().statusCode(200);
-        for (String id : new String[] {"event", "message-history", "browse", "receive", "send", "debug", "trace"}) {
+        for (String id : new String[] {"event", "message-history", "browse", "receive", "send", "debug", "trace", "properties"}) {
             given().get("/q/camel/dev-console/" + id).then().statusCode(404);
         }
     }

@@ -35,4 +35,16 @@ class NextHopGateTest {
         assertFalse(gate.resume("example.org"), "resuming twice reports nothing to resume");
         assertTrue(gate.enter("example.org").isPresent());
     }
+
+    @Test
+    void suspendingIsBoundedAndTakesOnlyNextHopNames() {
+        NextHopGate gate = gate(1);
+        for (int i = 0; i < NextHopGate.MAX_SUSPENDED; i++) {
+            gate.suspend("invented-" + i + ".example");
+        }
+        gate.suspend("invented-0.example"); // again: no growth, no refusal
+        assertThrows(IllegalArgumentException.class, () -> gate.suspend("one-more.example"));
+        assertThrows(IllegalArgumentException.class, () -> gate(1).suspend("a b<script>"));
+        gate(1).suspend("[192.0.2.1]:25");
+    }
 }
