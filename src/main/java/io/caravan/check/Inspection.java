@@ -55,7 +55,7 @@ public final class Inspection {
     }
 
     /** Exchange property naming the hold ("quarantine", "delete") once an agent's verdict chose one. */
-    public static final String HOLD_PROPERTY = "CaravanHold";
+    public static final String HOLD_PROPERTY = CaravanHeaders.HOLD;
 
     Inspection(Exchange exchange, Envelope envelope, InetAddress client, ClientTrust trust) {
         this(exchange, envelope, client, trust, SmtpPhase.DATA, null, new ConcurrentHashMap<>(), null);

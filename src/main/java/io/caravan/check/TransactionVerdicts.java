@@ -2,9 +2,11 @@
 package io.caravan.check;
 
 import io.caravan.mail.CaravanHeaders;
+import io.caravan.mail.CarriedHold;
 import org.apache.camel.Exchange;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,7 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A verdict identical to one already recorded in the transaction (the connection filter's answer for each
  * RCPT of one client) is recorded once. The routes of one transaction run one at a time.
  */
-final class TransactionVerdicts {
+final class TransactionVerdicts implements CarriedHold {
 
     private final List<Verdict> kept = new CopyOnWriteArrayList<>();
     private final Set<List<Object>> recorded = ConcurrentHashMap.newKeySet();
@@ -58,5 +60,10 @@ final class TransactionVerdicts {
 
     Verdict heldBy() {
         return heldBy;
+    }
+
+    @Override
+    public Optional<String> heldAs() {
+        return hold == Inspection.Hold.NONE ? Optional.empty() : Optional.of(hold.wire());
     }
 }

@@ -83,6 +83,12 @@ public final class CaravanHeaders {
     public static final String TRANSACTION_VERDICTS = "CaravanTransactionVerdicts";
 
     /**
+     * Exchange property: where the message goes instead of the submission queue, "quarantine" or "delete", once an
+     * agent chose it (at end of data, or at MAIL or RCPT: see {@link CarriedHold}); routes/10-receive.yaml branches on it.
+     */
+    public static final String HOLD = "CaravanHold";
+
+    /**
      * Exchange property (not a header, never on a queue): the delivery stage's typed state of the copy
      * being delivered (DeliveryAttempt, in the delivery package): its envelope, read once, its send connector,
      * found once, and the outcomes so far. Set by the first step of routes/50-delivery.yaml.

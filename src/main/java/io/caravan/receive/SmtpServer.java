@@ -4,6 +4,7 @@ package io.caravan.receive;
 import io.caravan.receive.connector.ConnectorSecurity;
 import io.caravan.receive.connector.ReceiveConnectorsConfig;
 import io.caravan.mail.CaravanHeaders;
+import io.caravan.mail.CarriedHold;
 import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
 import io.caravan.mail.RawMessage;
@@ -267,6 +268,14 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
         exchange.setProperty(CaravanHeaders.SESSION_ATTRIBUTES, session.attributes());
         if (tx.verdicts() != null) {
             exchange.setProperty(CaravanHeaders.TRANSACTION_VERDICTS, tx.verdicts());
+        }
+        carryHold(exchange, tx.verdicts());
+    }
+
+    /** A hold chosen at MAIL or RCPT holds the message whatever the end-of-data route runs. */
+    static void carryHold(Exchange exchange, Object decided) {
+        if (decided instanceof CarriedHold carried) {
+            carried.heldAs().ifPresent(hold -> exchange.setProperty(CaravanHeaders.HOLD, hold));
         }
     }
 
