@@ -15,6 +15,7 @@ import java.util.Map;
  *       ops:     { role: admin,  token: "${OPS_TOKEN}" }     # may change: retry, suspend, remove, release
  *       grafana: { role: viewer, token: "${VIEW_TOKEN}" }    # may read
  * </pre>
+ * With https: true the same port speaks HTTPS with caravan.tls.* (the SMTP certificate).
  * With no tokens the admin interface answers anyone who reaches it, so it may listen on loopback only
  * (quarkus.http.host, 127.0.0.1 by default).
  */
@@ -30,6 +31,13 @@ public interface AdminConfig {
 
     @WithDefault("10m")
     Duration failureWindow();
+
+    /**
+     * Serve the admin port (quarkus.http.port) over HTTPS only, with the receive connectors' certificate
+     * (caravan.tls.*, or the self-signed one under data-dir/tls).
+     */
+    @WithDefault("false")
+    boolean https();
 
     interface Token {
         /** viewer (read) or admin (read and change). */
