@@ -32,6 +32,10 @@ public interface CaravanConfig {
      */
     Optional<String> postmaster();
 
+    /** On SIGTERM: how long SMTP transactions in flight may take to finish while new clients get 421 4.3.2. */
+    @WithDefault("30s")
+    Duration drainTimeout();
+
     Dns dns();
 
     Broker broker();

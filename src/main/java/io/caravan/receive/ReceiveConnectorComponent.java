@@ -15,9 +15,13 @@ import io.caravan.tracking.MessageEvents;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Named;
+import io.caravan.config.CaravanConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @Singleton
 @Named("receive-connector")
 public class ReceiveConnectorComponent extends DefaultComponent {
+
+    private static final Logger LOG = Logger.getLogger(ReceiveConnectorComponent.class);
 
     private final ReceiveConnectorsConfig config;
     private final ServerIdentity identity;
@@ -63,6 +69,31 @@ public class ReceiveConnectorComponent extends DefaultComponent {
         this.hooks = hooks;
         this.vertx = vertx;
         this.expiry = delivery.expiry();
+    }
+
+    /**
+     * SIGTERM (Kubernetes stopping the pod): before Camel stops a route, every receive connector drains (new clients
+     * get 421 4.3.2, transactions in flight finish) for at most caravan.drain-timeout. Quarkus fires ShutdownEvent
+     * while the routes and the broker still run, so the messages finishing now are queued as usual.
+     */
+    void drainAtShutdown(@Observes ShutdownEvent event, CaravanConfig config) {
+        if (servers.isEmpty()) {
+            return;
+        }
+        servers.values().forEach(SmtpServer::drain);
+        long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+        while (!servers.values().stream().allMatch(SmtpServer::drained) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50); // a stop-time wait for remote clients; nothing to be notified of
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (!servers.values().stream().allMatch(SmtpServer::drained)) {
+            LOG.warnf("Receive connectors: sessions still open after caravan.drain-timeout (%s); they are closed"
+                    + " with 421 4.3.2 and their unfinished messages are not queued", config.drainTimeout());
+        }
     }
 
     @Override

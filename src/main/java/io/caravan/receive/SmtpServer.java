@@ -56,6 +56,8 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
     private ProducerTemplate phaseRoutes;
     private long idleTimer = -1;
     private volatile int boundPort;
+    /** Set at shutdown: new clients get 421 4.3.2, sessions end once their transaction is done. */
+    private volatile boolean draining;
 
     SmtpServer(ReceiveConnectorEndpoint endpoint, Processor processor, Vertx vertx) {
         super(endpoint, processor);
@@ -146,6 +148,11 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
         try {
             client = InetAddress.getByName(socket.remoteAddress().hostAddress());
         } catch (UnknownHostException e) {
+            socket.close();
+            return;
+        }
+        if (draining) {
+            socket.write(SmtpReply.of(421, "4.3.2", context.hostname() + " Service shutting down, try again later").toWire());
             socket.close();
             return;
         }
@@ -334,6 +341,20 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
 
     private static SmtpReply notQueued() {
         return SmtpReply.of(451, "4.3.0", "Temporary failure, message not queued; try again later");
+    }
+
+    /**
+     * The first step of a graceful stop (SIGTERM): the listeners stay bound but answer 421 4.3.2, a session between
+     * transactions ends now, one in a transaction ends after it (its 250 means durable as ever).
+     */
+    void drain() {
+        draining = true;
+        sessions.forEach(SmtpSession::drainOnItsLoop);
+    }
+
+    /** No session left: the drain is over for this connector. */
+    boolean drained() {
+        return sessions.isEmpty();
     }
 
     @Override

@@ -64,6 +64,7 @@ public final class SmtpSession implements SessionInfo {
     private BdatMessage bdat;
     private Consumer<String> saslContinuation;
     private volatile boolean busy;
+    private boolean draining;
     private volatile boolean closed;
     private boolean closeAfterFlush;
     private final StringBuilder out = new StringBuilder();
@@ -270,7 +271,28 @@ public final class SmtpSession implements SessionInfo {
         } else if (errors >= ERROR_LIMIT && !closeAfterFlush) {
             out.append(SmtpReply.of(421, "4.7.0", connector.hostname() + " Too many errors, closing connection").toWire());
             closeAfterFlush();
+        } else if (draining && betweenTransactions() && !closeAfterFlush) {
+            out.append(shuttingDown().toWire());
+            closeAfterFlush();
         }
+    }
+
+    private boolean betweenTransactions() {
+        return transaction == null && !busy && data == null && bdat == null;
+    }
+
+    private SmtpReply shuttingDown() {
+        return SmtpReply.of(421, "4.3.2", connector.hostname() + " Service shutting down, try again later");
+    }
+
+    /** Graceful stop: ends the session now if it is between transactions, else right after its transaction. */
+    void drainOnItsLoop() {
+        loop.runOnContext(v -> {
+            draining = true;
+            if (!closed && !closeAfterFlush && betweenTransactions()) {
+                closeWith(shuttingDown());
+            }
+        });
     }
 
     /** A reply that also counts towards the error limit (syntax and sequence errors). */
