@@ -89,6 +89,7 @@ class HelmChartTest {
         assertEquals(5, (Integer) at(container, "lifecycle", "preStop", "sleep", "seconds"));
         assertEquals(45, (Integer) at(pod, "terminationGracePeriodSeconds"), "pre-stop 5 s + shutdown 30 s + margin 10 s");
         assertTrue(mounts(sts).containsKey("/tmp"), "a writable /tmp on a read-only root");
+        assertTrue(render(t -> t).config().contains("drain-timeout: 30s"), "SIGTERM drains for the chart's timeout");
         assertNotNull(at(container, "resources", "limits", "memory"));
     }
 
