@@ -89,14 +89,14 @@ public class FollowUps {
         Map<RecipientOutcome.Status, List<RecipientOutcome>> byStatus =
                 outcomes.stream().collect(Collectors.groupingBy(RecipientOutcome::status));
         forEachReply(byStatus.get(RecipientOutcome.Status.DELIVERED), (rcpts, o) -> {
-            events.delivered(envelope, rcpts, o.host(), o.reply(), "");
+            events.delivered(envelope, rcpts, o.host(), o.reply(), o.tls());
             List<MailAddress> wanting = wanting(rcpts, r -> !o.dsnPassedOn() && envelope.dsn().wantsSuccessReport(r));
             if (!wanting.isEmpty()) {
                 copies.add(copy(exchange, attempt, attempted.withRecipients(wanting), Disposition.SUCCESS, o));
             }
         });
         forEachReply(byStatus.get(RecipientOutcome.Status.FAILED), (rcpts, o) -> {
-            events.failed(envelope, rcpts, o.reply(), o.host(), "");
+            events.failed(envelope, rcpts, o.reply(), o.host(), o.tls());
             copies.add(copy(exchange, attempt, attempted.withRecipients(rcpts), Disposition.BOUNCE, o));
         });
         forEachReply(byStatus.get(RecipientOutcome.Status.DEFERRED), (rcpts, o) -> {
@@ -107,7 +107,7 @@ public class FollowUps {
                 copies.add(copy(exchange, attempt, next, Disposition.BOUNCE, expired, o.host()));
                 return;
             }
-            events.deferred(envelope, rcpts, o.reply(), o.host(), Instant.ofEpochMilli(nextAttempt), "");
+            events.deferred(envelope, rcpts, o.reply(), o.host(), Instant.ofEpochMilli(nextAttempt), o.tls());
             Message retry = copy(exchange, attempt, next, Disposition.RETRY, o);
             retry.setHeader(CaravanHeaders.SCHEDULED_DELIVERY, nextAttempt);
             copies.add(retry);

@@ -215,6 +215,12 @@ class SmtpPhaseFiltersTest {
             assertEquals(List.of("250 2.1.0 Ok", "250 2.1.5 Ok", "550 5.1.1 <ghost@example.com>: Recipient address rejected: User unknown",
                     "250 2.1.5 Ok", "250 2.1.5 Ok", "250 2.1.5 Ok", "250 2.0.0 Ok"), replies.subList(0, 7));
         }
+        JsonObject refused = Await.until(() -> TrackingLog.all().stream().filter(e -> "REFUSED".equals(e.getString("event"))
+                && "127.0.0.22".equals(e.getString("clientIp"))).findFirst().orElse(null), Duration.ofSeconds(10), "the REFUSED event");
+        assertEquals("rcpt", refused.getString("phase"));
+        assertEquals("someone@remote.test", refused.getString("sender"));
+        assertEquals(List.of("ghost@example.com"), refused.getJsonArray("recipients").getList());
+        assertEquals("550 5.1.1 <ghost@example.com>: Recipient address rejected: User unknown", refused.getString("reply"));
     }
 
     @Test
