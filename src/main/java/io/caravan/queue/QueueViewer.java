@@ -2,7 +2,6 @@
 package io.caravan.queue;
 
 import io.caravan.mail.CaravanHeaders;
-import io.caravan.mail.Envelope;
 import io.caravan.tracking.MessageEvents;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -110,7 +109,7 @@ public class QueueViewer {
      */
     public int remove(String queueId, boolean withReport, String by) {
         String filter = propertyEquals(CaravanHeaders.QUEUE_ID, queueId);
-        List<Envelope> removed = envelopes(QueueNames.DELIVERY, queueId);
+        List<Map<String, Object>> removed = stored(QueueNames.DELIVERY, queueId);
         int n;
         if (withReport) {
             n = ((Number) broker.onQueue(QueueNames.DELIVERY, "moveMessages", filter, QueueNames.BOUNCE)).intValue();
@@ -132,22 +131,18 @@ public class QueueViewer {
     /** Sends poisoned copies of a queue id (or all, when null) back to the queue they failed on. */
     public int resubmitPoison(String queueId, String by) {
         String filter = queueId == null ? "" : propertyEquals(CaravanHeaders.QUEUE_ID, queueId);
-        List<Envelope> resubmitted = envelopes(QueueNames.POISON, queueId);
+        List<Map<String, Object>> resubmitted = stored(QueueNames.POISON, queueId);
         int n = ((Number) broker.onQueue(QueueNames.POISON, "retryMessages", filter)).intValue();
         resubmitted.forEach(e -> events.resubmitted(e, by));
         return n;
     }
 
-    /** The envelopes of the copies of a queue id (or all, when null) on a queue, as stored with them. */
-    private List<Envelope> envelopes(String queue, String queueId) {
-        List<Envelope> out = new ArrayList<>();
+    /** The properties of the copies of a queue id (or all, when null) on a queue: what their tracking events say. */
+    private List<Map<String, Object>> stored(String queue, String queueId) {
+        List<Map<String, Object>> out = new ArrayList<>();
         for (JsonObject m : list(queue)) {
-            if (m.getValue(CaravanHeaders.QUEUE_ID) != null && (queueId == null || queueId.equals(m.getString(CaravanHeaders.QUEUE_ID)))) {
-                try {
-                    out.add(Envelope.readFrom(m.getMap()));
-                } catch (RuntimeException e) {
-                    // not a copy Caravan wrote (or an older one): nothing to track it by
-                }
+            if (m.getValue(CaravanHeaders.QUEUE_ID) != null && (queueId == null || queueId.equals(m.getValue(CaravanHeaders.QUEUE_ID).toString()))) {
+                out.add(m.getMap());
             }
         }
         return out;

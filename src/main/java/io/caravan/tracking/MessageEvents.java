@@ -1,6 +1,7 @@
 // Every state change of a recipient, and every refusal in the SMTP dialogue, recorded in one place.
 package io.caravan.tracking;
 
+import io.caravan.mail.CaravanHeaders;
 import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
 import io.caravan.mail.MessageIds;
@@ -144,14 +145,14 @@ public class MessageEvents {
         emit(QUARANTINED, envelope, envelope.recipients(), details("agent", agent, "reason", reason));
     }
 
-    /** An administrator released a quarantined message (its stored envelope) to these recipients. */
-    public void released(Envelope stored, List<MailAddress> rcpts, String by) {
-        emit(RELEASED, stored, rcpts, details("by", by));
+    /** An administrator released a quarantined message to its recipients; {@code stored}: the Caravan headers kept with it. */
+    public void released(Map<String, ?> stored, String by) {
+        receptions.emit(stored(RELEASED, stored, details("by", by)));
     }
 
     /** A quarantined message was deleted unreleased: by an administrator ({@code by}), or because it expired. */
-    public void quarantineRemoved(Envelope stored, String why, String by) {
-        emit(QUARANTINE_REMOVED, stored, stored.recipients(), details("reason", why, "by", by));
+    public void quarantineRemoved(Map<String, ?> stored, String why, String by) {
+        receptions.emit(stored(QUARANTINE_REMOVED, stored, details("reason", why, "by", by)));
     }
 
     /** An agent chose to accept and drop the message (the client got 250). */
@@ -161,19 +162,24 @@ public class MessageEvents {
 
     // ---- the administrator's actions and the poison queue ------------------------------------------------------
 
-    /** An administrator removed the queued copy (its stored envelope) of these recipients. */
-    public void removed(Envelope stored, boolean withReport, String by) {
-        emit(REMOVED, stored, stored.recipients(), details("report", withReport ? "yes" : "no", "by", by));
+    /*
+     * These know a copy by what is stored with it, its Caravan headers (JMS properties): read leniently, as a copy
+     * may be on the poison queue precisely because its envelope is broken.
+     */
+
+    /** An administrator removed a queued copy. */
+    public void removed(Map<String, ?> stored, boolean withReport, String by) {
+        receptions.emit(stored(REMOVED, stored, details("report", withReport ? "yes" : "no", "by", by)));
     }
 
-    /** A copy failed its stage too often and was moved to the poison queue. */
-    public void poisoned(Envelope stored, String stage, String reason) {
-        emit(POISONED, stored, stored.recipients(), details("connector", stage, "reason", reason));
+    /** A copy made its stage fail too often (or expired) and was moved from {@code queue} to the poison queue. */
+    public void poisoned(Map<String, ?> stored, String queue, String reason) {
+        receptions.emit(stored(POISONED, stored, details("queue", queue, "reason", reason)));
     }
 
-    /** An administrator put a poison copy back on its queue. */
-    public void resubmitted(Envelope stored, String by) {
-        emit(RESUBMITTED, stored, stored.recipients(), details("by", by));
+    /** An administrator put a poison copy back on the queue it failed on. */
+    public void resubmitted(Map<String, ?> stored, String by) {
+        receptions.emit(stored(RESUBMITTED, stored, details("by", by)));
     }
 
     // ---- building ----------------------------------------------------------------------------------------------
@@ -186,6 +192,17 @@ public class MessageEvents {
             Map<String, String> details) {
         return new TrackingEvent(time, type, envelope.queueId(), envelope.messageId(), envelope.mailFrom().address(), addresses(rcpts),
                 envelope.clientIp(), details);
+    }
+
+    private static TrackingEvent stored(TrackingEvent.Type type, Map<String, ?> headers, Map<String, String> details) {
+        List<String> rcpts = java.util.Arrays.stream(text(headers, CaravanHeaders.RECIPIENTS).split("\n")).filter(r -> !r.isEmpty()).toList();
+        return new TrackingEvent(Instant.now(), type, text(headers, CaravanHeaders.QUEUE_ID), text(headers, CaravanHeaders.MESSAGE_ID),
+                text(headers, CaravanHeaders.MAIL_FROM), rcpts, text(headers, CaravanHeaders.CLIENT_IP), details);
+    }
+
+    private static String text(Map<String, ?> headers, String name) {
+        Object v = headers.get(name);
+        return v == null ? "" : v.toString();
     }
 
     private static List<String> addresses(List<MailAddress> rcpts) {

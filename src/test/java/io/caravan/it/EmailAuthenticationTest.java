@@ -13,6 +13,7 @@ import io.caravan.testing.SmtpTestClient;
 import io.caravan.testing.TrackingLog;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
@@ -186,7 +187,11 @@ class EmailAuthenticationTest {
         String stored = Await.until(() -> maildir("quarantined"), Duration.ofSeconds(30), "the released message");
         assertTrue(stored.contains("dmarc=fail"), stored);
         assertTrue(stored.endsWith("offer\r\n") || stored.contains("Subject: offer"), stored);
-        assertFalse(TrackingLog.events(id, "RELEASED").isEmpty(), TrackingLog.events(id).toString());
+        JsonObject released = TrackingLog.events(id, "RELEASED").get(0);
+        assertEquals("offer@test", released.getString("messageId"), "known from what was stored with the held copy");
+        assertEquals("news@q.test", released.getString("sender"));
+        assertEquals("anonymous", released.getString("by"));
+        assertEquals(List.of("RECEIVED", "INSPECTED"), TrackingLog.names(id).subList(0, 2), "RECEIVED first, then the verdicts");
         given().get("/api/quarantine/" + id).then().statusCode(404);
         given().post("/api/quarantine/" + id + "/release").then().statusCode(404);
     }

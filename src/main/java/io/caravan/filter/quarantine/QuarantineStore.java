@@ -151,7 +151,7 @@ public class QuarantineStore implements Processor {
                     sent.getException());
         }
         removeFiles(queueId);
-        events.released(stored(entry.get()), stored(entry.get()).recipients(), by);
+        events.released(stored(entry.get()), by);
         return true;
     }
 
@@ -257,11 +257,11 @@ public class QuarantineStore implements Processor {
     }
 
     /** The envelope and state headers (Caravan*), JSON-safe values only. */
-    /** The envelope kept with the entry: its tracking events carry the sender and Message-ID it had when it was held. */
-    private static Envelope stored(QuarantinedMessage m) {
+    /** The headers kept with the entry: its tracking events carry the sender and Message-ID it had when it was held. */
+    private static Map<String, Object> stored(QuarantinedMessage m) {
         Map<String, Object> headers = new LinkedHashMap<>(m.headers());
         headers.putIfAbsent(CaravanHeaders.QUEUE_ID, m.queueId());
-        return Envelope.readFrom(headers);
+        return headers;
     }
 
     private static Map<String, Object> caravanHeaders(Map<String, Object> all) {
