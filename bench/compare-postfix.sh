@@ -461,7 +461,7 @@ done
 NOTES=$( {
   echo
   echo "Server-side outcomes (should all be zero):"
-  tracking() { cat "$CV/data"/tracking.log* 2>/dev/null | grep -c " $1 " || true; }   # with the rotated files
+  tracking() { cat "$CV/data"/tracking.log* 2>/dev/null | grep -c "\"event\":\"$1\"" || true; }   # with the rotated files; one JSON event per line
   echo "- Caravan tracking.log: $(tracking DEFERRED) DEFERRED, $(tracking FAILED) FAILED, $(tracking DELIVERED) DELIVERED"
   echo "- Postfix maillog: $(grep -c 'status=deferred' "$PF/maillog" || true) deferred, $(grep -c 'status=bounced' "$PF/maillog" || true) bounced, $(grep -c 'status=sent' "$PF/maillog" || true) sent"
   echo "- load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -213,7 +213,7 @@ for v in "${VARIANT_LIST[@]}"; do
     run "$v" 5120 "$MESSAGES" "$pair"
     run "$v" 102400 "$MESSAGES_100K" "$pair"
   done
-  grep -c ' INSPECTED ' "$CV/data-$v/tracking.log" > "$WORK/inspected-$v" 2>/dev/null || echo 0 > "$WORK/inspected-$v"
+  grep -c '"event":"INSPECTED"' "$CV/data-$v/tracking.log" > "$WORK/inspected-$v" 2>/dev/null || echo 0 > "$WORK/inspected-$v"
   stop_pid "$CARAVAN_PID" 30; CARAVAN_PID=
 done
 

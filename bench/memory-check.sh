@@ -382,7 +382,7 @@ large_run() {  # name xmx
   local alive=yes; kill -0 "$CARAVAN_PID" 2>/dev/null || alive=no
   local end_heap="- -" end_rss=-
   if [ $alive = yes ]; then end_heap=$(live_heap); end_rss=$(rss_kb); fi
-  local tracked; tracked=$(grep -c ' DELIVERED ' "$RUN/data/tracking.log" 2>/dev/null || true)
+  local tracked; tracked=$(grep -c '"event":"DELIVERED"' "$RUN/data/tracking.log" 2>/dev/null || true)
   stop_caravan
   local oom; oom=$(grep -c 'OutOfMemoryError' "$RUN/caravan.log" || true)
   local logsum; logsum=$(log_summary "$RUN/check.log")

@@ -36,7 +36,7 @@ sleep 2
 CPU0=$(cpu); T0=$(date +%s.%N)
 smtp-source -s $SESSIONS -m $MESSAGES -l $SIZE -f bench@origin.test -t rcpt@remote.test 127.0.0.1:$SMTP_PORT
 T1=$(date +%s.%N)
-delivered() { local n; n=$(grep -c ' DELIVERED ' "$WORK/data/tracking.log" 2>/dev/null) || true; echo "${n:-0}"; }
+delivered() { local n; n=$(grep -c '"event":"DELIVERED"' "$WORK/data/tracking.log" 2>/dev/null) || true; echo "${n:-0}"; }
 DEADLINE=$(( $(date +%s) + 600 ))
 while [ "$(delivered)" -lt $((200 + MESSAGES)) ] && [ "$(date +%s)" -lt $DEADLINE ]; do sleep 0.05; done
 T2=$(date +%s.%N)

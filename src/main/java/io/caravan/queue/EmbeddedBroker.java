@@ -2,8 +2,10 @@
 package io.caravan.queue;
 
 import io.caravan.config.CaravanConfig;
+import io.caravan.tracking.MessageEvents;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
@@ -51,11 +53,19 @@ public class EmbeddedBroker {
     static final String TEMPORARY_DISCARDED = "temporary.discarded";
 
     private final CaravanConfig config;
+    private final MessageEvents events;
     private volatile EmbeddedActiveMQ broker;
     private volatile CompletableFuture<Void> started = CompletableFuture.completedFuture(null);
 
-    public EmbeddedBroker(CaravanConfig config) {
+    @Inject
+    public EmbeddedBroker(CaravanConfig config, MessageEvents events) {
         this.config = config;
+        this.events = events;
+    }
+
+    /** A broker whose moves to the poison queue are not tracked (tests of the broker alone). */
+    public EmbeddedBroker(CaravanConfig config) {
+        this(config, new MessageEvents());
     }
 
     void start(@Observes @Priority(0) BeforeStart event) {
@@ -98,6 +108,7 @@ public class EmbeddedBroker {
                 .setJournalMinFiles(2)
                 .setJournalBufferTimeout_NIO(JOURNAL_BUFFER_TIMEOUT_NANOS);
         c.addAcceptorConfiguration("in-vm", "vm://0");
+        c.registerBrokerPlugin(new PoisonWatch(events));
         c.setTemporaryQueueNamespace(TEMPORARY_QUEUE_NAMESPACE);
         c.addAddressSetting(TEMPORARY_QUEUE_NAMESPACE + ".#", new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of(TEMPORARY_DISCARDED))

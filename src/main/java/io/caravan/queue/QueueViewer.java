@@ -107,9 +107,9 @@ public class QueueViewer {
      * bounce stage, which tells the sender the message was removed; without, they are deleted.
      * @return how many copies were removed
      */
-    public int remove(String queueId, boolean withReport) {
+    public int remove(String queueId, boolean withReport, String by) {
         String filter = propertyEquals(CaravanHeaders.QUEUE_ID, queueId);
-        List<QueuedCopy> removed = copies().stream().filter(c -> c.queueId().equals(queueId)).toList();
+        List<Map<String, Object>> removed = stored(QueueNames.DELIVERY, queueId);
         int n;
         if (withReport) {
             n = ((Number) broker.onQueue(QueueNames.DELIVERY, "moveMessages", filter, QueueNames.BOUNCE)).intValue();
@@ -118,7 +118,7 @@ public class QueueViewer {
         } else {
             n = ((Number) broker.onQueue(QueueNames.DELIVERY, "removeMessages", filter)).intValue();
         }
-        removed.forEach(c -> events.removed(queueId, c.recipients(), withReport));
+        removed.forEach(e -> events.removed(e, withReport, by));
         return n;
     }
 
@@ -129,9 +129,23 @@ public class QueueViewer {
     }
 
     /** Sends poisoned copies of a queue id (or all, when null) back to the queue they failed on. */
-    public int resubmitPoison(String queueId) {
+    public int resubmitPoison(String queueId, String by) {
         String filter = queueId == null ? "" : propertyEquals(CaravanHeaders.QUEUE_ID, queueId);
-        return ((Number) broker.onQueue(QueueNames.POISON, "retryMessages", filter)).intValue();
+        List<Map<String, Object>> resubmitted = stored(QueueNames.POISON, queueId);
+        int n = ((Number) broker.onQueue(QueueNames.POISON, "retryMessages", filter)).intValue();
+        resubmitted.forEach(e -> events.resubmitted(e, by));
+        return n;
+    }
+
+    /** The properties of the copies of a queue id (or all, when null) on a queue: what their tracking events say. */
+    private List<Map<String, Object>> stored(String queue, String queueId) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (JsonObject m : list(queue)) {
+            if (m.getValue(CaravanHeaders.QUEUE_ID) != null && (queueId == null || queueId.equals(m.getValue(CaravanHeaders.QUEUE_ID).toString()))) {
+                out.add(m.getMap());
+            }
+        }
+        return out;
     }
 
     private List<JsonObject> list(String queue) {

@@ -9,12 +9,13 @@ import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 
 /**
- * Installed on the console and the tracking log ({@code quarkus.log.console.filter},
- * {@code quarkus.log.handler.file.tracking.filter}), so no code path can forget it: a client's HELO
+ * Installed on the console and the audit log ({@code quarkus.log.console.filter},
+ * {@code quarkus.log.handler.file.audit.filter}), so no code path can forget it: a client's HELO
  * name, address, AUTH user name or command, or a DNS explanation, can end neither the line nor the
  * quoted field it is in (see {@link LogText}). Caravan's own log calls pass such values as parameters,
  * which are escaped; other categories (a YAML {@code log:} step, libraries) build their message
- * themselves, so the whole message is escaped there. A stack trace is printed as it is.
+ * themselves, so the whole message is escaped there. A stack trace is printed as it is. The tracking
+ * log needs no filter: its lines are JSON ({@link TrackingJson}), escaped by the encoder.
  */
 @LoggingFilter(name = LogEscapeFilter.NAME)
 public final class LogEscapeFilter implements Filter {

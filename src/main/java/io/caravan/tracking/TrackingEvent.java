@@ -18,7 +18,8 @@ import java.util.Map;
  * {@code reportsOn} (on a report's RECEIVED: the queue id it reports on), {@code tlsIn} and
  * {@code tlsOut} ("TLSv1.3 TLS_AES_256_GCM_SHA384", absent without TLS), {@code arrival} (when the
  * message was received, on delivery events), {@code subject} (only when caravan.tracking.subject is on),
- * {@code by} (the administrator who acted).
+ * {@code by} (the administrator who acted: the name of the admin token, "anonymous" without tokens),
+ * {@code report} (on REMOVED: "yes" when the sender is told), {@code queue} (on POISONED: the queue the copy failed on).
  *
  * @param time       when it happened (not when the line was written)
  * @param event      what happened

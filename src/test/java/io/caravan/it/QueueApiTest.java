@@ -5,9 +5,11 @@ import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
 import io.caravan.receive.ReceiveConnectorComponent;
 import io.caravan.testing.SmtpTestClient;
+import io.caravan.testing.TrackingLog;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -99,7 +101,8 @@ class QueueApiTest {
         Await.until(() -> queuedIds("hold-silent.test").contains(id), Duration.ofSeconds(30), id + " queued");
         assertEquals(1, given().delete("/api/messages/" + id).then().statusCode(200).extract().jsonPath().getInt("removed"));
         assertTrue(queuedIds("hold-silent.test").isEmpty());
-        assertTrue(Tracking.lines(id).stream().anyMatch(l -> l.startsWith("REMOVED") && l.contains("report=no")), Tracking.lines(id).toString());
+        assertTrue(TrackingLog.events(id, "REMOVED").stream().anyMatch(e -> "no".equals(e.getString("report")) && "anonymous".equals(e.getString("by"))
+                && "silent@remote.test".equals(e.getString("sender"))), TrackingLog.events(id).toString());
         given().post("/api/queues/hold-silent.test/resume").then().statusCode(200);
     }
 
@@ -132,9 +135,15 @@ class QueueApiTest {
                 Map.of("CaravanQueueId", id, "CaravanMailFrom", "not an address", "CaravanRecipients", "x@remote.test"));
         Await.until(() -> given().get("/api/poison").then().extract().jsonPath().getList("messages.queueId").contains(id),
                 Duration.ofSeconds(30), id + " on the poison queue");
+        JsonObject poisoned = Await.until(() -> TrackingLog.events(id, "POISONED").stream().findFirst().orElse(null),
+                Duration.ofSeconds(10), "the POISONED event");
+        assertEquals("caravan.submission", poisoned.getString("queue"));
+        assertEquals("not an address", poisoned.getString("sender"), "read as stored, even when it is broken");
+        assertEquals(List.of("x@remote.test"), poisoned.getJsonArray("recipients").getList());
         assertEquals(1, given().post("/api/poison/" + id + "/resubmit").then().statusCode(200).extract().jsonPath().getInt("resubmitted"));
         assertFalse(given().get("/api/poison").then().extract().jsonPath().getList("messages.queueId").contains(id),
                 "resubmitted: it left the poison queue");
+        assertEquals("anonymous", TrackingLog.events(id, "RESUBMITTED").get(0).getString("by"), "no tokens are configured here");
         Await.until(() -> given().get("/api/poison").then().extract().jsonPath().getList("messages.queueId").contains(id),
                 Duration.ofSeconds(30), id + " back on the poison queue after failing the stage again");
     }
