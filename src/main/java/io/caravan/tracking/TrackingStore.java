@@ -34,13 +34,12 @@ public class TrackingStore implements AutoCloseable {
 
     /** More events than this in one message's timeline (a loop?) are cut off, oldest kept. */
     static final int TIMELINE_MAX = 5000;
-    private static final int PRUNE_CHUNK = 10_000;
 
     private static final String[] SCHEMA = {
         "CREATE TABLE IF NOT EXISTS event (id BIGINT PRIMARY KEY, time BIGINT NOT NULL, event VARCHAR(32) NOT NULL,"
                 + " queue_id VARCHAR NOT NULL, message_id VARCHAR NOT NULL, sender VARCHAR_IGNORECASE NOT NULL,"
                 + " client_ip VARCHAR NOT NULL, link VARCHAR, recipients VARCHAR NOT NULL, details VARCHAR NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS event_rcpt (event_id BIGINT NOT NULL REFERENCES event(id) ON DELETE CASCADE,"
+        "CREATE TABLE IF NOT EXISTS event_rcpt (event_id BIGINT NOT NULL,"
                 + " rcpt VARCHAR_IGNORECASE NOT NULL, time BIGINT NOT NULL)",
         "CREATE INDEX IF NOT EXISTS event_time ON event(time)",
         "CREATE INDEX IF NOT EXISTS event_queue_id ON event(queue_id, time)",
@@ -50,6 +49,7 @@ public class TrackingStore implements AutoCloseable {
         "CREATE INDEX IF NOT EXISTS event_event ON event(event, time)",
         "CREATE INDEX IF NOT EXISTS event_link ON event(link)",
         "CREATE INDEX IF NOT EXISTS event_rcpt_rcpt ON event_rcpt(rcpt, time)",
+        "CREATE INDEX IF NOT EXISTS event_rcpt_time ON event_rcpt(time)",
     };
     private static final String COLUMNS = "e.id, e.time, e.event, e.queue_id, e.message_id, e.sender, e.client_ip, e.recipients, e.details";
 
@@ -64,6 +64,8 @@ public class TrackingStore implements AutoCloseable {
     private final JdbcConnectionPool pool;
     private final Connection writer;
     private long lastId;
+    /** Rows deleted per transaction when pruning. */
+    int pruneChunk = 10_000;
 
     private TrackingStore(JdbcConnectionPool pool) throws SQLException {
         this.pool = pool;
@@ -201,17 +203,25 @@ public class TrackingStore implements AutoCloseable {
                 List.copyOf(related)));
     }
 
-    /** Deletes the events that happened before this instant, in chunks so no transaction grows large; how many. */
+    /**
+     * Deletes the events that happened before this instant, and their recipient rows (which carry the same time),
+     * in chunks so that no transaction grows large; how many events.
+     */
     public long prune(Instant before) throws SQLException {
+        deleteBefore("event_rcpt", before);
+        return deleteBefore("event", before);
+    }
+
+    private long deleteBefore(String table, Instant before) throws SQLException {
         long total = 0;
-        try (PreparedStatement s = writer.prepareStatement("DELETE FROM event WHERE time < ? FETCH FIRST " + PRUNE_CHUNK + " ROWS ONLY")) {
+        try (PreparedStatement s = writer.prepareStatement("DELETE FROM " + table + " WHERE time < ? FETCH FIRST " + pruneChunk + " ROWS ONLY")) {
             s.setLong(1, nanos(before));
             int n;
             do {
                 n = s.executeUpdate();
                 writer.commit();
                 total += n;
-            } while (n == PRUNE_CHUNK);
+            } while (n == pruneChunk);
         } catch (SQLException e) {
             writer.rollback();
             throw e;
