@@ -2,6 +2,7 @@
 package io.caravan.admin;
 
 import io.caravan.tracking.TrackingEvent;
+import io.caravan.tracking.TrackingJson;
 import io.caravan.tracking.TrackingQuery;
 import io.caravan.tracking.TrackingRecorder;
 import io.caravan.tracking.TrackingStore;
@@ -28,8 +29,8 @@ import java.util.Optional;
  * GET /api/tracking/messages/{queueId}
  *     {"queueId": ..., "events": [...oldest first...], "related": [the DSN it caused, the message a DSN reports on]}
  * </pre>
- * An event reads like its line in the JSON tracking log: time, event, queueId, messageId, sender, recipients,
- * clientIp, then its details. Bad parameters get 400 with {@code {"error": ...}}, an unknown queue id 404, a store
+ * An event reads exactly like its line in the JSON tracking log ({@link TrackingJson}): time, event, queueId,
+ * messageId, sender, recipients, clientIp, then its details; empty values left out. Bad parameters get 400 with {@code {"error": ...}}, an unknown queue id 404, a store
  * that is not open 503.
  */
 @Singleton
@@ -58,17 +59,9 @@ public class TrackingApi {
         }), false);
     }
 
-    /** One event as in the JSON tracking log: the common fields, then the details. */
+    /** One event exactly as its line in the JSON tracking log (an empty value is left out). */
     public static JsonObject toJson(TrackingEvent e) {
-        JsonObject json = new JsonObject().put("time", e.time().toString()).put("event", e.event().name()).put("queueId", e.queueId())
-                .put("messageId", e.messageId()).put("sender", e.sender()).put("recipients", new JsonArray(e.recipients()))
-                .put("clientIp", e.clientIp());
-        e.details().forEach((k, v) -> {
-            if (!json.containsKey(k)) {
-                json.put(k, v);
-            }
-        });
-        return json;
+        return new JsonObject(TrackingJson.line(e));
     }
 
     private static JsonArray toJson(List<TrackingEvent> events) {

@@ -12,6 +12,11 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import io.caravan.receive.ReceiveConnectorComponent;
+import io.caravan.testing.SmtpTestClient;
+import org.apache.camel.CamelContext;
+
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +47,9 @@ class TrackingApiTest {
 
     @Inject
     Event<TrackingEvent> tracking;
+
+    @Inject
+    CamelContext camel;
 
     static RequestSpecification viewer() {
         return given().header("Authorization", "Bearer " + VIEWER);
@@ -76,7 +84,7 @@ class TrackingApiTest {
                 .contentType("application/json").extract().jsonPath();
         assertEquals(List.of("DSN_SENT", "FAILED", "DEFERRED", "RECEIVED"), found.getList("events.event"));
         assertEquals("550 5.1.1 <bob@example.org>: no such user", found.getString("events[1].reply"));
-        assertEquals("2026-12-04T10:00:02Z", found.getString("events[1].time"));
+        assertEquals("2026-12-04T10:00:02.000Z", found.getString("events[1].time"), "as in tracking.log");
         assertEquals("TAQ1", found.getString("events[1].queueId"));
         assertEquals("m1@example.com", found.getString("events[1].messageId"));
         assertEquals("alice@example.com", found.getString("events[1].sender"));
@@ -141,5 +149,48 @@ class TrackingApiTest {
             assertTrue(r.jsonPath().getString("error").contains(error), url + " -> " + body);
             assertFalse(body.contains("Exception") || body.contains("\tat ") || body.contains("<script>"), url + " -> " + body);
         });
+    }
+
+    int smtpPort() {
+        return camel.getComponent("receive-connector", ReceiveConnectorComponent.class).boundPort("default").orElseThrow();
+    }
+
+    @Test
+    void aMessageSentOverSmtpIsFoundByRecipientWithTheRemoteServersReply() {
+        String id;
+        try (SmtpTestClient c = SmtpTestClient.connect(smtpPort())) {
+            id = RelayPipelineTest.queueId(c.sendMessage("e2e-sender@origin.test", List.of("E2E-Found@remote.test"),
+                    "Message-ID: <e2e.1@origin.test>\r\nSubject: find me\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII)));
+        }
+        JsonPath found = Await.until(() -> {
+            JsonPath p = viewer().get("/api/tracking?recipient=e2e-found@REMOTE.test").then().statusCode(200).extract().jsonPath();
+            return p.getList("events.event").contains("DELIVERED") ? p : null;
+        }, Duration.ofSeconds(60), "the delivery found by recipient");
+        assertEquals(List.of("DELIVERED", "ROUTED", "RECEIVED"), found.getList("events.event"));
+        assertEquals(id, found.getString("events[0].queueId"));
+        assertEquals("e2e.1@origin.test", found.getString("events[0].messageId"));
+        assertEquals("e2e-sender@origin.test", found.getString("events[0].sender"));
+        assertEquals("250 2.0.0 Ok", found.getString("events[0].reply"), "the remote server's reply");
+        assertTrue(found.getString("events[0].host").contains("127.0.0.1"), found.prettify());
+        assertEquals(List.of("RECEIVED", "ROUTED", "DELIVERED"),
+                viewer().get("/api/tracking/messages/" + id).then().statusCode(200).extract().jsonPath().getList("events.event"));
+    }
+
+    @Test
+    void aRefusedRecipientsTimelineLeadsToTheDsnItCaused() {
+        MailWorld.mx.onRcpt("e2e-unknown@remote.test", "550 5.1.1 <e2e-unknown@remote.test>: Recipient address rejected");
+        String id;
+        try (SmtpTestClient c = SmtpTestClient.connect(smtpPort())) {
+            id = RelayPipelineTest.queueId(c.sendMessage("e2e-bounced@example.com", List.of("e2e-unknown@remote.test"),
+                    "Subject: bounce me\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII)));
+        }
+        JsonPath t = Await.until(() -> {
+            JsonPath p = viewer().get("/api/tracking/messages/" + id).then().statusCode(200).extract().jsonPath();
+            return p.getList("related").isEmpty() || !p.getList("events.reportsOn").contains(id) ? null : p;
+        }, Duration.ofSeconds(60), "the DSN in the timeline");
+        String dsn = t.getString("related[0]");
+        assertTrue(t.getList("events.event").containsAll(List.of("RECEIVED", "FAILED", "DSN_SENT")), t.prettify());
+        assertTrue(t.getString("events.find { it.event == 'FAILED' }.reply").startsWith("550 5.1.1"), t.prettify());
+        assertEquals(List.of(id), viewer().get("/api/tracking/messages/" + dsn).then().statusCode(200).extract().jsonPath().getList("related"));
     }
 }
