@@ -7,6 +7,7 @@ import io.caravan.mail.CaravanHeaders;
 import io.caravan.mail.CarriedHold;
 import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
+import io.caravan.mail.MessageIds;
 import io.caravan.mail.RawMessage;
 import io.caravan.mail.SmtpPhase;
 import io.caravan.mail.SmtpReply;
@@ -216,12 +217,14 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
 
     @Override
     public Future<SmtpReply> submit(SmtpSession session, SmtpTransaction tx, String queueId, RawMessage message) {
-        Envelope envelope = envelope(session, tx);
+        endpoint.events().receiving(queueId);
+        Envelope envelope = envelope(session, tx).withMessageId(MessageIds.messageId(message));
         return vertx.executeBlocking(() -> {
             try {
                 return runRoute(session, tx, envelope, message);
             } finally {
                 message.release(); // on the queue now, or refused: the spooled copy is no longer needed
+                endpoint.events().receptionEnded(queueId);
             }
         }, false);
     }
@@ -239,8 +242,7 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
             getProcessor().process(exchange);
             SmtpReply reply = replyFor(exchange, envelope.queueId());
             if (reply.isPositive()) { // queued, quarantined or (by an agent's delete action) dropped: received either way
-                endpoint.events().received(envelope.queueId(), envelope.mailFrom(), envelope.recipients(), envelope.receiveConnector(),
-                        envelope.clientIp(), message.size());
+                endpoint.events().received(envelope, message, session.tlsIn());
             }
             return reply;
         } catch (Exception e) {

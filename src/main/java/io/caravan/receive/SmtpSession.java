@@ -298,6 +298,12 @@ public final class SmtpSession implements SessionInfo {
         return secure;
     }
 
+    /** "TLSv1.3 TLS_AES_128_GCM_SHA256": the protocol and cipher of this connection, empty without TLS. */
+    public String tlsIn() {
+        javax.net.ssl.SSLSession tls = secure && socket.isSsl() ? socket.sslSession() : null;
+        return tls == null ? "" : tls.getProtocol() + " " + tls.getCipherSuite();
+    }
+
     public SmtpTransaction transaction() {
         return transaction;
     }
