@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +56,8 @@ public class MailMetrics {
             "caravan.messages.deleted", "Messages an agent accepted and dropped, by receive connector",
             "caravan.tls", "Messages received (in) and delivered (out), by TLS protocol or none");
 
+    private static final Logger LOG = Logger.getLogger(MailMetrics.class);
+
     private final MeterRegistry registry;
     private final Set<String> receiveConnectors;
     private final Set<String> sendConnectors;
@@ -81,7 +84,16 @@ public class MailMetrics {
         this.sendConnectors.forEach(c -> counter("caravan.messages.delivered", "connector", c));
     }
 
+    /** Observed synchronously on the stage's thread: whatever goes wrong here must not reach the stage. */
     void on(@Observes TrackingEvent e) {
+        try {
+            count(e);
+        } catch (RuntimeException ex) {
+            LOG.warnf(ex, "Metrics skipped a %s event of %s", e.event(), e.queueId());
+        }
+    }
+
+    private void count(TrackingEvent e) {
         Map<String, String> d = e.details();
         switch (e.event()) {
             case RECEIVED -> {

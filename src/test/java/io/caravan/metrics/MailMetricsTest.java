@@ -140,6 +140,12 @@ class MailMetricsTest {
         assertEquals(1, count("caravan.tls", "direction", "out", "protocol", "other"));
     }
 
+    @Test
+    void aMalformedEventNeverReachesTheStageThatFiredIt() {
+        TrackingEvent noTime = new TrackingEvent(null, Type.DELIVERED, "Q1", "", "", List.of(), "", Map.of("arrival", NOW.toString()));
+        assertDoesNotThrow(() -> metrics.on(noTime));
+    }
+
     private static double bucket(Timer timer, Duration le) {
         for (CountAtBucket b : timer.takeSnapshot().histogramCounts()) {
             if (b.bucket(java.util.concurrent.TimeUnit.NANOSECONDS) == le.toNanos()) {
