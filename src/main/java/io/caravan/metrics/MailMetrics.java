@@ -33,6 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <li>{@code caravan_delivery_delay_seconds} (histogram, receipt to delivery, 1 s to 5 d)</li>
  * <li>{@code caravan_tls_total{direction="in|out",protocol}} for each RECEIVED and DELIVERED</li>
  * </ul>
+ * Delivery reports Caravan writes are received on connector "bounce" (and have no TLS count).
  * A connector not in the configuration is counted as "other", an event without one as "none": a label
  * never holds a recipient, a host or a next hop. Counters are looked up once per label set.
  */
@@ -56,6 +57,8 @@ public class MailMetrics {
             "caravan.messages.deleted", "Messages an agent accepted and dropped, by receive connector",
             "caravan.tls", "Messages received (in) and delivered (out), by TLS protocol or none");
 
+    /** The connector label of the delivery reports (DSNs) Caravan queues itself. */
+    static final String REPORTS = "bounce";
     private static final Logger LOG = Logger.getLogger(MailMetrics.class);
 
     private final MeterRegistry registry;
@@ -97,8 +100,13 @@ public class MailMetrics {
         Map<String, String> d = e.details();
         switch (e.event()) {
             case RECEIVED -> {
-                counter("caravan.messages.received", "connector", received(d)).increment();
-                tls("in", d.get("tlsIn"));
+                if (d.containsKey("reportsOn")) {
+                    // a delivery report Caravan wrote itself: no client, no TLS
+                    counter("caravan.messages.received", "connector", REPORTS).increment();
+                } else {
+                    counter("caravan.messages.received", "connector", received(d)).increment();
+                    tls("in", d.get("tlsIn"));
+                }
             }
             case DELIVERED -> {
                 counter("caravan.messages.delivered", "connector", sent(d)).increment();

@@ -47,6 +47,13 @@ class MailMetricsTest {
     }
 
     @Test
+    void countsTheDeliveryReportsCaravanWritesUnderBounceWithoutTls() {
+        metrics.on(event(Type.RECEIVED, "connector", "bounce", "size", "900", "reportsOn", "Q0"));
+        assertEquals(1, count("caravan.messages.received", "connector", "bounce"));
+        assertTrue(registry.find("caravan.tls").counters().isEmpty());
+    }
+
+    @Test
     void countsDeliveredMessagesBySendConnector() {
         metrics.on(event(Type.DELIVERED, "connector", "internet", "host", "mx1.remote.test[192.0.2.1]:25", "reply", "250 2.0.0 Ok"));
         assertEquals(1, count("caravan.messages.delivered", "connector", "internet"));
