@@ -104,4 +104,25 @@ class MailMetricsPipelineTest {
         awaitIncrease("caravan_messages_deferred_total", with("class", "4.4"), deferred);
         awaitIncrease("caravan_messages_bounced_total", with("class", "5.1"), bounced);
     }
+
+    @Test
+    void aNextHopHasItsQueueSeriesWhileItIsListedAndLosesItAfterwards() {
+        Predicate<Map<String, String>> hop = with("next_hop", "gauge.test");
+        given().post("/api/queues/gauge.test/suspend").then().statusCode(200); // listed, with nothing waiting
+        try {
+            Await.until(() -> metrics().contains("caravan_next_hop_messages{next_hop=\"gauge.test\"}"), GAUGE_WAIT, "the next hop's series");
+            assertEquals(0, sample("caravan_next_hop_messages", hop));
+            assertTrue(metrics().contains("caravan_next_hop_oldest_age_seconds{next_hop=\"gauge.test\"}"));
+        } finally {
+            given().post("/api/queues/gauge.test/resume").then().statusCode(200);
+        }
+        Await.until(() -> !metrics().contains("next_hop=\"gauge.test\""), GAUGE_WAIT, "the series to go");
+    }
+
+    /** Two background readings (caravan.metrics.queue-refresh, 15 s) and some slack on a busy machine. */
+    static final Duration GAUGE_WAIT = Duration.ofSeconds(45);
+
+    static String metrics() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
 }
