@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -99,8 +100,10 @@ public class QueueGauges implements ConfigurationCheck {
         long t0 = System.nanoTime();
         refresh();
         long took = System.nanoTime() - t0;
-        if (!reader.isShutdown()) {
+        try {
             reader.schedule(this::readAndReschedule, Math.max(every.toNanos(), took * SLOWDOWN), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // shutting down
         }
     }
 
