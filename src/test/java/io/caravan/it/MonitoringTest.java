@@ -5,10 +5,13 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 
 @QuarkusTest
 @QuarkusTestResource(value = MailWorld.class, restrictToAnnotatedClass = false)
@@ -18,8 +21,26 @@ class MonitoringTest {
     void healthIsUpWithTheBrokerAndTheRoutes() {
         given().get("/q/health").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItem("Artemis JMS health check"))
+                .body("checks.name", hasItem("caravan-broker"))
                 .body("checks.name", hasItem("camel-routes"));
+    }
+
+    @Test
+    void readinessChecksTheBrokerAndTheDiskOnceEach() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'caravan-broker' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'caravan-broker' }.data.broker", equalTo("embedded"))
+                .body("checks.find { it.name == 'caravan-disk' }.status", equalTo("UP"))
+                .body("checks.name", not(hasItem("Artemis JMS health check")));
+    }
+
+    @Test
+    void queueGaugesAreExportedForEveryQueue() {
+        Await.until(() -> given().get("/q/metrics").then().statusCode(200).extract().asString()
+                .contains("caravan_queue_messages{queue=\"caravan.delivery\"}"), Duration.ofSeconds(30), "the first queue reading");
+        given().get("/q/metrics").then()
+                .body(containsString("caravan_queue_messages{queue=\"caravan.submission\"}"))
+                .body(containsString("caravan_queue_oldest_age_seconds{queue=\"caravan.poison\"}"));
     }
 
     @Test
