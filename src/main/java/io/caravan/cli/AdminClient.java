@@ -112,7 +112,8 @@ final class AdminClient {
             case 429 -> new CliException(CliException.REFUSED,
                     "too many failed attempts from this address (429): wait for caravan.admin.failure-window (10 minutes by default)");
             case 400 -> new CliException(CliException.USAGE, said.isEmpty() ? "bad request (400)" : said);
-            default -> new CliException(CliException.REFUSED, "the server answered " + status + (said.isEmpty() ? "" : ": " + said));
+            default -> new CliException(CliException.REFUSED, status < 500 && !said.isEmpty() ? said
+                    : "the server answered " + status + (said.isEmpty() ? "" : ": " + said));
         };
     }
 

@@ -24,11 +24,11 @@ final class TrackCommand extends Verb {
     @Option(names = "--message-id", paramLabel = "ID", description = "The Message-ID header field, without angle brackets.") String messageId;
     @Option(names = "--sender", paramLabel = "ADDRESS", description = "The envelope sender (MAIL FROM).") String sender;
     @Option(names = "--recipient", paramLabel = "ADDRESS", description = "An envelope recipient (RCPT TO).") String recipient;
-    @Option(names = "--event", paramLabel = "EVENT", description = "RECEIVED, REFUSED, DELIVERED, DEFERRED, FAILED, QUARANTINED, ...") String event;
+    @Option(names = "--event", paramLabel = "EVENT", description = "One or more, comma-separated: RECEIVED, REFUSED, DELIVERED, DEFERRED, FAILED, QUARANTINED, ...") String event;
     @Option(names = "--client-ip", paramLabel = "IP") String clientIp;
-    @Option(names = "--start", paramLabel = "TIME", description = "Events at or after this time, e.g. 2026-12-04T08:00:00Z.") String start;
-    @Option(names = "--end", paramLabel = "TIME", description = "Events before this time.") String end;
-    @Option(names = "--limit", paramLabel = "N", description = "At most this many events (the server's default when left out).") Integer limit;
+    @Option(names = "--start", paramLabel = "TIME", description = "From this time: 2026-12-04T08:00:00Z, with an offset, or a date (UTC).") String start;
+    @Option(names = "--end", paramLabel = "TIME", description = "Before this time; a date includes its whole day.") String end;
+    @Option(names = "--limit", paramLabel = "N", description = "At most this many events, newest first (default 100, at most 1000).") Integer limit;
 
     @Override
     int run(AdminClient api) {
