@@ -2,8 +2,12 @@
 package io.caravan.cli;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.caravan.receive.tls.TlsMaterial;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -14,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -150,6 +155,34 @@ class CaravanTest {
                 """, cli.out());
         Cli json = Cli.run(env, "queue", "list", "--json");
         assertEquals(new io.vertx.core.json.JsonObject(body), new io.vertx.core.json.JsonObject(json.out()));
+    }
+
+    @Test
+    void httpsWorksWithTheServersCertificateGivenAsCaFileOrWithInsecureAndOtherwiseSaysWhatToDo(@TempDir Path dir) throws IOException {
+        TlsMaterial tls = TlsMaterial.resolve(Optional.empty(), Optional.empty(), dir, "localhost"); // self-signed, for "localhost"
+        HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
+        https.createContext("/", exchange -> {
+            byte[] bytes = "{\"users\": [{\"name\": \"alice@example.com\", \"sendAs\": null}]}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server = https;
+        https.start();
+        int port = https.getAddress().getPort();
+
+        Cli trusted = Cli.run(Map.of(), "users", "list", "--url", "https://localhost:" + port, "--ca-file", tls.certificate().toString());
+        assertEquals(0, trusted.exit(), trusted.toString());
+        assertTrue(trusted.out().contains("alice@example.com"), trusted.out());
+        Cli insecure = Cli.run(Map.of(), "users", "list", "--url", "https://127.0.0.1:" + port, "--insecure");
+        assertEquals(0, insecure.exit(), insecure.toString());
+
+        Cli untrusted = Cli.run(Map.of(), "users", "list", "--url", "https://localhost:" + port);
+        assertEquals(3, untrusted.exit(), untrusted.toString());
+        assertTrue(untrusted.err().contains("for a self-signed certificate use --ca-file <cert.pem> or --insecure"), untrusted.err());
+        Cli wrongName = Cli.run(Map.of(), "users", "list", "--url", "https://127.0.0.1:" + port, "--ca-file", tls.certificate().toString());
+        assertEquals(3, wrongName.exit(), "the certificate names localhost, not 127.0.0.1: " + wrongName);
     }
 
     @Test

@@ -4,12 +4,14 @@ package io.caravan.it;
 import io.caravan.cli.Cli;
 import io.caravan.receive.ReceiveConnectorComponent;
 import io.caravan.testing.SmtpTestClient;
+import io.caravan.tracking.TrackingEvent;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -19,6 +21,7 @@ import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +57,10 @@ class CaravanCliTest {
 
     @Inject
     ProducerTemplate producer;
+
+    /** What MessageEvents fires as mail moves (the stages' events are wired on another branch): fired here directly. */
+    @Inject
+    Event<TrackingEvent> tracking;
 
     Map<String, String> as(String token) {
         return Map.of("CARAVAN_URL", api.toString(), "CARAVAN_TOKEN", token);
@@ -195,6 +202,48 @@ class CaravanCliTest {
             return c.command("AUTH PLAIN " + Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8)))
                     .code();
         }
+    }
+
+    @Test
+    void trackFindsADeliveredMessageByRecipientWithTheRemoteReplyAndShowsItsTimelineWithTheReport() {
+        String id = "TRK" + System.nanoTime();
+        String dsn = "DSN" + System.nanoTime();
+        Instant t = Instant.now().minusSeconds(60);
+        fire(t, TrackingEvent.Type.RECEIVED, id, "tracked@remote.test", Map.of("connector", "default", "size", "812"));
+        fire(t.plusMillis(5), TrackingEvent.Type.DEFERRED, id, "tracked@remote.test",
+                Map.of("host", "mx1.remote.test[127.0.0.1]:25", "reply", "451 4.3.0 Mailbox busy"));
+        fire(t.plusMillis(9), TrackingEvent.Type.FAILED, id, "tracked@remote.test",
+                Map.of("host", "mx1.remote.test[127.0.0.1]:25", "reply", "550 5.1.1 No such user"));
+        fire(t.plusMillis(10), TrackingEvent.Type.DSN_SENT, id, "tracked@remote.test", Map.of("dsnId", dsn));
+
+        String found = Await.until(() -> {
+            Cli cli = Cli.run(as(VIEWER), "track", "--recipient", "tracked@remote.test");
+            return cli.out().contains("DSN_SENT") ? cli.out() : null;
+        }, WAIT, "the events of " + id + " in the tracking search");
+        java.util.List<String> lines = found.lines().toList();
+        assertTrue(lines.get(0).matches("TIME\\s+EVENT\\s+QUEUE ID\\s+SENDER\\s+RECIPIENTS\\s+DETAIL"), found);
+        assertTrue(lines.get(1).contains("DSN_SENT") && lines.get(1).contains("dsnId=" + dsn), "newest first: " + found);
+        assertTrue(lines.get(2).contains("FAILED") && lines.get(2).contains(id) && lines.get(2).contains("sender@remote.test")
+                && lines.get(2).contains("reply=\"550 5.1.1 No such user\""), found);
+
+        String timeline = caravan(0, "track", id).out();
+        assertTrue(timeline.startsWith("Message " + id + "\n"), timeline);
+        java.util.List<String> events = timeline.lines().skip(2).map(l -> l.split("\\s{2,}")[1]).limit(4).toList();
+        assertEquals(List.of("RECEIVED", "DEFERRED", "FAILED", "DSN_SENT"), events, timeline);
+        assertTrue(timeline.contains("Related: " + dsn), timeline);
+
+        JsonObject json = new JsonObject(caravan(0, "track", "--json", "--queue-id", id, "--event", "failed,deferred").out());
+        assertEquals(2, json.getJsonArray("events").size(), json.encodePrettily());
+        assertEquals("No events match.\n", caravan(1, "track", "--recipient", "nobody@nowhere.test").out());
+        assertTrue(caravan(1, "track", "NOSUCH1").err().startsWith("caravan: no tracking events for queue id NOSUCH1"));
+        Cli badTime = caravan(2, "track", "--start", "yesterday");
+        assertTrue(badTime.err().startsWith("caravan: start must be an ISO-8601 instant"), badTime.err());
+        assertEquals(2, Cli.run(as(ADMIN), "track", id, "--sender", "x@y.test").exit(), "a timeline or a search, not both");
+    }
+
+    void fire(Instant time, TrackingEvent.Type type, String id, String recipient, Map<String, String> details) {
+        tracking.fire(new TrackingEvent(time, type, id, id + "@test", "sender@remote.test", List.of(recipient), "127.0.0.1",
+                new java.util.LinkedHashMap<>(details)));
     }
 
     @Test
