@@ -12,8 +12,9 @@ import java.util.Map;
 
 import static io.caravan.cli.AdminClient.segment;
 
-@Command(name = "track", description = {"Search the message tracking log, newest first; or, given a queue id, one message's timeline",
-        "across stages with the reports (DSNs) it caused and the message a report is about.",
+@Command(name = "track", description = {"Search the message tracking log, or show one message's timeline.",
+        "A search lists events newest first. Given a QUEUE-ID: that message's events across stages, oldest first, with the",
+        "reports (DSNs) it caused and, for a report, the message it is about.",
         "Exchange: Get-MessageTrackingLog.  Postfix: grep of the maillog (by queue id: grep <queue-id> /var/log/maillog)."})
 final class TrackCommand extends Verb {
 
