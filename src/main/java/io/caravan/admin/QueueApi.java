@@ -64,7 +64,8 @@ public class QueueApi {
         }));
         router.delete("/api/messages/:queueId").blockingHandler(rc -> json(rc, () -> {
             boolean report = List.of("yes", "true", "1").contains(String.valueOf(rc.queryParams().get("report")).toLowerCase());
-            int n = found(viewer.remove(rc.pathParam("queueId"), report), "no queued message " + rc.pathParam("queueId"));
+            int n = found(viewer.remove(rc.pathParam("queueId"), report), "no queued message " + rc.pathParam("queueId")
+                    + " (one out for a delivery attempt at this moment cannot be removed: try again)");
             return new JsonObject().put("removed", n).put("report", report);
         }));
         router.get("/api/poison").blockingHandler(rc -> json(rc, () ->
