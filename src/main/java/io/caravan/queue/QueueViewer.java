@@ -148,6 +148,14 @@ public class QueueViewer {
         return out;
     }
 
+    /** Deletes the poisoned copies of a queue id, tracked as removed without a report; how many went. */
+    public int removePoison(String queueId, String by) {
+        List<Map<String, Object>> removed = stored(QueueNames.POISON, queueId);
+        int n = ((Number) broker.onQueue(QueueNames.POISON, "removeMessages", propertyEquals(CaravanHeaders.QUEUE_ID, queueId))).intValue();
+        removed.forEach(e -> events.removed(e, false, by));
+        return n;
+    }
+
     private List<JsonObject> list(String queue) {
         List<JsonObject> out = new ArrayList<>();
         if (!broker.queueExists(queue)) {
