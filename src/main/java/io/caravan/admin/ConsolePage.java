@@ -22,7 +22,7 @@ public class ConsolePage {
     private static final int BEFORE_STATIC_FILES = -2000;
 
     void register(@Observes Router router) {
-        router.route("/console").order(BEFORE_STATIC_FILES).handler(rc ->
+        router.routeWithRegex("^/console$").order(BEFORE_STATIC_FILES).handler(rc -> // Vert.x's "/console" would match "/console/" too
                 rc.response().setStatusCode(302).putHeader("Location", "/console/").end());
         router.route("/console/*").order(BEFORE_STATIC_FILES).handler(this::headers);
     }

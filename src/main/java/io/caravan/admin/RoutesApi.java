@@ -70,7 +70,7 @@ public class RoutesApi {
     }
 
     private static JsonObject route(ManagedCamelContext managed, ManagedRouteMBean route) {
-        List<ManagedProcessorMBean> steps = route.processorIds().stream().map(managed::getManagedProcessor)
+        List<ManagedProcessorMBean> steps = processorIds(route).stream().map(managed::getManagedProcessor)
                 .filter(Objects::nonNull)
                 .sorted(Comparator.comparing(p -> p.getIndex() == null ? Integer.MAX_VALUE : p.getIndex()))
                 .toList();
@@ -83,6 +83,14 @@ public class RoutesApi {
         return new JsonObject().put("id", route.getRouteId()).put("from", safe(route.getEndpointUri()))
                 .put("source", route.getSourceLocationShort()).put("state", route.getState())
                 .put("stats", stats(route)).put("steps", json);
+    }
+
+    private static java.util.Collection<String> processorIds(ManagedRouteMBean route) {
+        try {
+            return route.processorIds();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot list the steps of route " + route.getRouteId(), e);
+        }
     }
 
     private static JsonObject stats(ManagedPerformanceCounterMBean counter) {
