@@ -4,12 +4,15 @@ package io.caravan.it;
 import io.caravan.receive.ReceiveConnectorComponent;
 import io.caravan.testing.HeadlessChromium;
 import io.caravan.testing.SmtpTestClient;
+import io.caravan.tracking.TrackingEvent;
+import io.caravan.tracking.TrackingEvent.Type;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -28,6 +31,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import java.io.IOException;
 import java.net.URL;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -62,6 +66,9 @@ class ConsolePageTest {
 
     @Inject
     CamelContext camel;
+
+    @Inject
+    Event<TrackingEvent> tracking;
 
     @BeforeAll
     static void startBrowser() {
@@ -210,6 +217,38 @@ class ConsolePageTest {
             d.findElement(By.id("queues-refresh")).click();
             return d.findElements(row).isEmpty();
         });
+    }
+
+    @Test
+    void findingADeliveredMessageByRecipientShowsTheRemoteServersReplyInItsTimeline() {
+        Instant t = Instant.now().minusSeconds(60);
+        List<String> rcpt = List.of("found@remote.test");
+        String reply = "250 2.0.0 Ok: queued as 4Xyz <script id=evil>";
+        tracking.fire(new TrackingEvent(t, Type.RECEIVED, "WEBQ1", "m1@web.test", "s@example.com", rcpt, "192.0.2.9",
+                Map.of("connector", "default", "size", "300")));
+        tracking.fire(new TrackingEvent(t.plusSeconds(1), Type.ROUTED, "WEBQ1", "m1@web.test", "s@example.com", rcpt, "192.0.2.9",
+                Map.of("connector", "internet", "nextHop", "remote.test")));
+        tracking.fire(new TrackingEvent(t.plusSeconds(2), Type.DELIVERED, "WEBQ1", "m1@web.test", "s@example.com", rcpt, "192.0.2.9",
+                Map.of("host", "mx1.remote.test[127.0.0.1]:25", "reply", reply)));
+        signIn(ADMIN);
+        open("tracking");
+        browser.findElement(By.id("q-recipient")).sendKeys("found@remote.test");
+        browser.findElement(By.id("q-event")).sendKeys("DELIVERED");
+        By delivered = By.cssSelector("#tracking-results tr[data-event='DELIVERED'][data-queue-id='WEBQ1']");
+        await().until(d -> {
+            d.findElement(By.id("tracking-search")).click();
+            return !d.findElements(delivered).isEmpty();
+        });
+        assertEquals(1, browser.findElements(By.cssSelector("#tracking-results tbody tr")).size(), "only the DELIVERED event");
+        assertTrue(textOf(delivered).contains(reply), textOf(delivered));
+
+        clickIn(delivered, "link");
+        await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline-id"), "WEBQ1"));
+        List<String> events = browser.findElements(By.cssSelector("#timeline-events > li")).stream().map(e -> e.getAttribute("data-event")).toList();
+        assertEquals(List.of("RECEIVED", "ROUTED", "DELIVERED"), events);
+        String last = textOf(By.cssSelector("#timeline-events > li[data-event='DELIVERED']"));
+        assertTrue(last.contains(reply) && last.contains("mx1.remote.test[127.0.0.1]:25"), last);
+        assertTrue(browser.findElements(By.id("evil")).isEmpty(), "the reply's tag stayed text");
     }
 
     @Test
