@@ -303,7 +303,8 @@
   // Routes: each YAML route as a vertical diagram of its steps, with exchange counts; and the broker's queues.
   function counts(stats) {
     if (!stats) return '';
-    return stats.total + ' total / ' + stats.failed + ' failed / ' + stats.inflight + ' in flight · mean ' + stats.meanMs + ' ms';
+    const mean = stats.meanMs >= 0 ? stats.meanMs + ' ms' : '–'; // Camel says -1 before the first exchange
+    return stats.total + ' total / ' + stats.failed + ' failed / ' + stats.inflight + ' in flight · mean ' + mean;
   }
 
   async function loadRoutes() {

@@ -15,6 +15,7 @@ import io.restassured.path.json.JsonPath;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,6 +70,9 @@ class ConsolePageTest {
 
     @Inject
     Event<TrackingEvent> tracking;
+
+    @Inject
+    ProducerTemplate producer;
 
     @BeforeAll
     static void startBrowser() {
@@ -288,6 +292,19 @@ class ConsolePageTest {
         await().until(ExpectedConditions.alertIsPresent()).accept();
         await().until(d -> d.findElements(row).isEmpty());
         given().header("Authorization", "Bearer " + ADMIN).get("/api/quarantine/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void aPoisonMessageIsListedAndResubmittedFromThePage() {
+        String id = "WEBPOISON" + System.nanoTime();
+        producer.sendBodyAndHeaders("jms:queue:caravan.submission?jmsMessageType=Bytes", "Subject: x\r\n\r\nx\r\n".getBytes(),
+                Map.of("CaravanQueueId", id, "CaravanMailFrom", "not an address", "CaravanRecipients", "x@remote.test"));
+        signIn(ADMIN);
+        open("poison");
+        By row = By.cssSelector("#poison-table tr[data-queue-id='" + id + "']");
+        refreshUntil("poison-refresh", row);
+        clickIn(row, "resubmit");
+        await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "Resubmitted 1"));
     }
 
     @Test
