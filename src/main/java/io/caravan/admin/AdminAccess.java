@@ -40,6 +40,9 @@ public class AdminAccess {
     private final AdminConfig config;
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
 
+    /** The routing context key of who is acting: the token's name, or "anonymous" when no tokens are configured. */
+    static final String ACTOR = "caravan.admin.actor";
+
     public AdminAccess(AdminConfig config) {
         this.config = config;
     }
@@ -55,6 +58,7 @@ public class AdminAccess {
         String client = rc.request().remoteAddress() == null ? "?" : rc.request().remoteAddress().hostAddress();
         if (config.tokens().isEmpty()) {
             audit(method, "anonymous (no tokens configured)", client, rc);
+            rc.put(ACTOR, "anonymous");
             rc.next();
             return;
         }
@@ -74,7 +78,14 @@ public class AdminAccess {
             return;
         }
         audit(method, holder.get().name(), client, rc);
+        rc.put(ACTOR, holder.get().name());
         rc.next();
+    }
+
+    /** Who {@link #check} let through (the tracking log's {@code by}). */
+    static String actor(RoutingContext rc) {
+        Object who = rc.get(ACTOR);
+        return who == null ? "" : who.toString();
     }
 
     private static void audit(String method, String who, String client, RoutingContext rc) {

@@ -48,10 +48,10 @@ public class QuarantineApi {
             return m.map(entry -> entry.summary(Instant.now()).put("headers", store.headers(id).orElse("")));
         }));
         router.post("/api/quarantine/:queueId/release").blockingHandler(rc -> json(rc, () ->
-                store.release(rc.pathParam("queueId")) ? Optional.of(new JsonObject().put("released", rc.pathParam("queueId")))
+                store.release(rc.pathParam("queueId"), AdminAccess.actor(rc)) ? Optional.of(new JsonObject().put("released", rc.pathParam("queueId")))
                         : Optional.empty()));
         router.delete("/api/quarantine/:queueId").blockingHandler(rc -> json(rc, () ->
-                store.delete(rc.pathParam("queueId")) ? Optional.of(new JsonObject().put("deleted", rc.pathParam("queueId")))
+                store.delete(rc.pathParam("queueId"), AdminAccess.actor(rc)) ? Optional.of(new JsonObject().put("deleted", rc.pathParam("queueId")))
                         : Optional.empty()));
     }
 

@@ -62,15 +62,15 @@ public class QueueApi {
         }));
         router.delete("/api/messages/:queueId").blockingHandler(rc -> json(rc, () -> {
             boolean report = List.of("yes", "true", "1").contains(String.valueOf(rc.queryParams().get("report")).toLowerCase());
-            int n = viewer.remove(rc.pathParam("queueId"), report);
+            int n = viewer.remove(rc.pathParam("queueId"), report, AdminAccess.actor(rc));
             return new JsonObject().put("removed", n).put("report", report);
         }));
         router.get("/api/poison").blockingHandler(rc -> json(rc, () ->
                 new JsonObject().put("messages", array(viewer.poison(), QueueApi::toJson))));
         router.post("/api/poison/resubmit").blockingHandler(rc -> json(rc, () ->
-                new JsonObject().put("resubmitted", viewer.resubmitPoison(null))));
+                new JsonObject().put("resubmitted", viewer.resubmitPoison(null, AdminAccess.actor(rc)))));
         router.post("/api/poison/:queueId/resubmit").blockingHandler(rc -> json(rc, () ->
-                new JsonObject().put("resubmitted", viewer.resubmitPoison(rc.pathParam("queueId")))));
+                new JsonObject().put("resubmitted", viewer.resubmitPoison(rc.pathParam("queueId"), AdminAccess.actor(rc)))));
     }
 
     private static void json(RoutingContext rc, java.util.function.Supplier<JsonObject> action) {

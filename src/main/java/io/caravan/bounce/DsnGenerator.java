@@ -10,6 +10,7 @@ import io.caravan.mail.Disposition;
 import io.caravan.mail.DsnParameters;
 import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
+import io.caravan.mail.MessageIds;
 import io.caravan.mail.SmtpReply;
 import io.caravan.mail.QueueIds;
 import io.caravan.routing.SendConnectors;
@@ -65,12 +66,12 @@ public class DsnGenerator {
             default -> RecipientReport.Action.FAILED;
         };
         if (envelope.mailFrom().isNullSender()) {
-            events.reportSuppressed(envelope.queueId(), envelope.recipients(), action.keyword(), "null sender");
+            events.reportSuppressed(envelope, envelope.recipients(), action.keyword(), "null sender");
             return List.of();
         }
         List<MailAddress> reported = envelope.recipients().stream().filter(wants(envelope.dsn(), action)).toList();
         if (reported.isEmpty()) {
-            events.reportSuppressed(envelope.queueId(), envelope.recipients(), action.keyword(), "NOTIFY");
+            events.reportSuppressed(envelope, envelope.recipients(), action.keyword(), "NOTIFY");
             return List.of();
         }
         Instant now = Instant.now();
@@ -94,12 +95,14 @@ public class DsnGenerator {
         long t = now.toEpochMilli();
         Envelope dsnEnvelope = new Envelope(dsnId, MailAddress.NULL_SENDER, List.of(envelope.mailFrom()), bodyType(dsn), "bounce",
                 "127.0.0.1", identity.hostname(), t, t + expiryMillis, 0);
+        RawMessage report = RawMessage.of(dsn);
+        dsnEnvelope = dsnEnvelope.withMessageId(MessageIds.messageId(report));
         Message m = new DefaultMessage(exchange.getContext());
-        m.setBody(RawMessage.of(dsn));
+        m.setBody(report);
         dsnEnvelope.writeTo(m.getHeaders());
         // idempotent: a redelivered report copy produces the same duplicate id, so one report only
         m.setHeader(CaravanHeaders.DUPLICATE_ID, "dsn/" + exchange.getIn().getHeader(CaravanHeaders.DUPLICATE_ID, dsnId, String.class));
-        events.reported(envelope.queueId(), reported, action.keyword(), dsnId);
+        events.reported(envelope, reported, action.keyword(), dsnEnvelope, dsn.length);
         return List.of(m);
     }
 

@@ -98,7 +98,7 @@ public class Agents implements ConfigurationCheck, InspectionGate {
         if (inspection.phase() != SmtpPhase.DATA && !carried(verdict, taken, s.action(), exchange, inspection)) {
             return;
         }
-        events.inspected(inspection.envelope().queueId(), verdict.agent(), verdict.result(), verdict.score(), taken.wire(),
+        events.inspected(inspection.envelope(), verdict.agent(), verdict.result(), verdict.score(), taken.wire(),
                 verdict.reason());
         metrics.counter("caravan.agent.verdicts", "agent", verdict.agent(), "result", verdict.result(), "action", taken.wire()).increment();
     }

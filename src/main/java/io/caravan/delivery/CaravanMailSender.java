@@ -82,7 +82,7 @@ public class CaravanMailSender extends DefaultJavaMailSender {
         Optional<SmtpConnectionPool.Idle> reused = pool.take(key);
         if (reused.isPresent()) {
             try {
-                transact(key, reused.get().transport(), reused.get().transactions(), message);
+                transact(key, reused.get().transport(), reused.get().transactions(), reused.get().tls(), message);
                 return;
             } catch (MessagingException e) {
                 if (message.dataStarted() || !sessionLost(e)) {
@@ -91,15 +91,18 @@ public class CaravanMailSender extends DefaultJavaMailSender {
                 LOG.debugf("Reused connection to %s:%d was gone (%s); opening a new one", getHost(), getPort(), e.getMessage());
             }
         }
-        transact(key, connect(message.needsSmtpUtf8()), 0, message);
+        SMTPTransport fresh = connect(message.needsSmtpUtf8());
+        transact(key, fresh, 0, TlsRecorder.negotiated(), message);
     }
 
     /**
      * One SMTP transaction on a connected transport, which goes back to the pool only if it succeeded
      * or was never begun.
      */
-    private void transact(String key, SMTPTransport transport, int transactions, OutboundMessage message) throws MessagingException {
+    private void transact(String key, SMTPTransport transport, int transactions, String tls, OutboundMessage message)
+            throws MessagingException {
         int reusable = -1; // transactions done on the connection once it may be reused; -1: close it
+        message.tls(tls);
         try {
             if (message.needsSmtpUtf8() && !transport.supportsExtension("SMTPUTF8")) {
                 throw new SmtpUtf8Unsupported(getHost() + ":" + getPort());
@@ -116,7 +119,7 @@ public class CaravanMailSender extends DefaultJavaMailSender {
             reusable = transactions + 1;
         } finally {
             if (reusable >= 0) {
-                pool.giveBack(key, transport, reusable);
+                pool.giveBack(key, transport, reusable, tls);
             } else {
                 SmtpConnectionPool.close(transport); // after any failure the session state is unknown
             }
@@ -138,6 +141,7 @@ public class CaravanMailSender extends DefaultJavaMailSender {
         Sessions s = sessions();
         Session first = utf8 ? s.tlsUtf8() : s.tls();
         SMTPTransport tls = (SMTPTransport) first.getTransport("smtp");
+        TlsRecorder.forget();
         try {
             tls.connect(getHost(), getPort(), getUsername(), getPassword());
             return tls;
@@ -147,6 +151,7 @@ public class CaravanMailSender extends DefaultJavaMailSender {
             }
             LOG.infof("STARTTLS with %s:%d failed (%s); trying again without TLS", getHost(), getPort(), e.getMessage());
         }
+        TlsRecorder.forget();
         SMTPTransport clear = (SMTPTransport) (utf8 ? s.plaintextUtf8() : s.plaintext()).getTransport("smtp");
         clear.connect(getHost(), getPort(), getUsername(), getPassword());
         return clear;
@@ -157,10 +162,12 @@ public class CaravanMailSender extends DefaultJavaMailSender {
         Sessions s = sessions;
         if (s == null) {
             Session endpoint = getSession(); // Camel's: built from the endpoint's properties and authenticator
+            Properties tls = (Properties) endpoint.getProperties().clone();
+            tls.put("mail.smtp.ssl.socketFactory", new TlsRecorder()); // what STARTTLS negotiated, for the tracking log
             Properties plain = (Properties) endpoint.getProperties().clone();
             plain.setProperty("mail.smtp.starttls.enable", "false");
-            s = new Sessions(endpoint, Session.getInstance(plain, getAuthenticator()),
-                    Session.getInstance(withUtf8(endpoint.getProperties()), getAuthenticator()),
+            s = new Sessions(Session.getInstance(tls, getAuthenticator()), Session.getInstance(plain, getAuthenticator()),
+                    Session.getInstance(withUtf8(tls), getAuthenticator()),
                     Session.getInstance(withUtf8(plain), getAuthenticator()));
             sessions = s;
         }

@@ -69,7 +69,7 @@ public class FollowUps {
         Envelope envelope = attempt.envelope();
         String last = attempt.header(CaravanHeaders.LAST_REPLY, "none", String.class);
         SmtpReply reply = SmtpReply.of(554, "5.4.7", "Delivery time expired; last error: " + last);
-        events.expired(envelope.queueId(), envelope.recipients(), reply);
+        events.expired(envelope, envelope.recipients(), reply);
         String host = attempt.header(CaravanHeaders.LAST_HOST, "", String.class);
         return List.of(copy(exchange, attempt, envelope, Disposition.BOUNCE, reply, host));
     }
@@ -89,25 +89,25 @@ public class FollowUps {
         Map<RecipientOutcome.Status, List<RecipientOutcome>> byStatus =
                 outcomes.stream().collect(Collectors.groupingBy(RecipientOutcome::status));
         forEachReply(byStatus.get(RecipientOutcome.Status.DELIVERED), (rcpts, o) -> {
-            events.delivered(envelope.queueId(), rcpts, o.host(), o.reply());
+            events.delivered(envelope, rcpts, o.host(), o.reply(), o.tls());
             List<MailAddress> wanting = wanting(rcpts, r -> !o.dsnPassedOn() && envelope.dsn().wantsSuccessReport(r));
             if (!wanting.isEmpty()) {
                 copies.add(copy(exchange, attempt, attempted.withRecipients(wanting), Disposition.SUCCESS, o));
             }
         });
         forEachReply(byStatus.get(RecipientOutcome.Status.FAILED), (rcpts, o) -> {
-            events.failed(envelope.queueId(), rcpts, o.reply(), o.host());
+            events.failed(envelope, rcpts, o.reply(), o.host(), o.tls());
             copies.add(copy(exchange, attempt, attempted.withRecipients(rcpts), Disposition.BOUNCE, o));
         });
         forEachReply(byStatus.get(RecipientOutcome.Status.DEFERRED), (rcpts, o) -> {
             Envelope next = attempted.withRecipients(rcpts);
             if (attempt.expiresBefore(nextAttempt)) {
                 SmtpReply expired = SmtpReply.of(554, "5.4.7", "Delivery time expired; last error: " + o.reply());
-                events.expired(envelope.queueId(), rcpts, expired);
+                events.expired(envelope, rcpts, expired);
                 copies.add(copy(exchange, attempt, next, Disposition.BOUNCE, expired, o.host()));
                 return;
             }
-            events.deferred(envelope.queueId(), rcpts, o.reply(), o.host(), Instant.ofEpochMilli(nextAttempt));
+            events.deferred(envelope, rcpts, o.reply(), o.host(), Instant.ofEpochMilli(nextAttempt), o.tls());
             Message retry = copy(exchange, attempt, next, Disposition.RETRY, o);
             retry.setHeader(CaravanHeaders.SCHEDULED_DELIVERY, nextAttempt);
             copies.add(retry);

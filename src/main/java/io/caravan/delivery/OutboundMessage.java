@@ -41,6 +41,7 @@ final class OutboundMessage extends SMTPMessage {
     private boolean eightBitOffered;
     private boolean sizeOffered;
     private String lastServerResponse;
+    private volatile String tls = "";
     private Consumer<String> onAccepted = reply -> { };
     private boolean dataStarted;
 
@@ -98,6 +99,15 @@ final class OutboundMessage extends SMTPMessage {
     void accepted(String response) {
         this.lastServerResponse = response;
         onAccepted.accept(response);
+    }
+
+    /** Set by the sender before the transaction: the TLS protocol and cipher of its connection, empty for plaintext. */
+    void tls(String negotiated) {
+        this.tls = negotiated == null ? "" : negotiated;
+    }
+
+    String tls() {
+        return tls;
     }
 
     /** The next hop's reply to the end of data, verbatim, once sent. */

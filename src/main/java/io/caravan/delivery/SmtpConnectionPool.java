@@ -28,7 +28,7 @@ public class SmtpConnectionPool {
     static final int MAX_TRANSACTIONS = 100;
 
     /** A connection waiting for its next transaction. */
-    record Idle(SMTPTransport transport, long since, int transactions) {
+    record Idle(SMTPTransport transport, long since, int transactions, String tls) {
     }
 
     private final Map<String, Deque<Idle>> idle = new ConcurrentHashMap<>();
@@ -59,11 +59,16 @@ public class SmtpConnectionPool {
 
     /** Offers a transport back after a successful transaction. */
     void giveBack(String key, SMTPTransport transport, int transactions) {
+        giveBack(key, transport, transactions, "");
+    }
+
+    /** tls: what the connection negotiated ("TLSv1.3 TLS_AES_256_GCM_SHA384"), empty for plaintext. */
+    void giveBack(String key, SMTPTransport transport, int transactions, String tls) {
         if (transactions >= MAX_TRANSACTIONS) {
             close(transport);
             return;
         }
-        Idle entry = new Idle(transport, System.currentTimeMillis(), transactions);
+        Idle entry = new Idle(transport, System.currentTimeMillis(), transactions, tls);
         idle.compute(key, (k, q) -> {
             Deque<Idle> deque = q == null ? new ConcurrentLinkedDeque<>() : q;
             deque.addFirst(entry); // inside compute, so the reaper cannot drop this deque as empty meanwhile

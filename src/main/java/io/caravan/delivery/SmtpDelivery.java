@@ -134,7 +134,8 @@ public class SmtpDelivery {
         attempt.record(settled);
     }
 
+    /** The outcomes with what the transaction itself settled: whether the next hop took the DSN request, and its TLS. */
     private static List<RecipientOutcome> passedOn(OutboundMessage message, List<RecipientOutcome> outcomes) {
-        return message.dsnPassedOn() ? outcomes.stream().map(RecipientOutcome::withDsnPassedOn).toList() : outcomes;
+        return outcomes.stream().map(o -> message.dsnPassedOn() ? o.withDsnPassedOn() : o).map(o -> o.withTls(message.tls())).toList();
     }
 }

@@ -32,7 +32,7 @@ public class MessageDrop implements Processor {
         Inspection inspection = Inspection.of(exchange);
         Envelope envelope = inspection.envelope();
         Verdict by = inspection.heldBy().orElseThrow(() -> new IllegalStateException("no agent chose to delete the message"));
-        events.deleted(envelope.queueId(), envelope.mailFrom(), envelope.recipients(), by.agent(), by.reason());
+        events.deleted(envelope, by.agent(), by.reason());
         exchange.getIn().setHeader(CaravanHeaders.SMTP_REPLY, SmtpReply.of(250, "2.0.0", "Ok: queued as " + envelope.queueId()));
     }
 }

@@ -14,6 +14,8 @@ public final class CaravanHeaders {
     public static final String MAIL_FROM = "CaravanMailFrom";
     /** String: RCPT TO addresses of this copy, one per line. */
     public static final String RECIPIENTS = "CaravanRecipients";
+    /** String: the Message-ID header field's value without angle brackets (absent when the message has none), for tracking. */
+    public static final String MESSAGE_ID = "CaravanMessageId";
     /** String: BODY parameter of MAIL FROM (7BIT or 8BITMIME). */
     public static final String BODY_TYPE = "CaravanBodyType";
     /** String: name of the receive connector that accepted the message. */

@@ -12,11 +12,19 @@ import static io.caravan.mail.CaravanHeaders.*;
  * (invariant 4): a Bcc recipient is here and nowhere in the message.
  */
 public record Envelope(String queueId, MailAddress mailFrom, List<MailAddress> recipients, String bodyType,
-        String receiveConnector, String clientIp, String helo, long arrival, long expiry, int attempts, DsnParameters dsn) {
+        String receiveConnector, String clientIp, String helo, long arrival, long expiry, int attempts, DsnParameters dsn,
+        String messageId) {
 
     public Envelope {
         recipients = List.copyOf(recipients);
         dsn = dsn == null ? DsnParameters.NONE : dsn;
+        messageId = messageId == null ? "" : messageId;
+    }
+
+    /** An envelope whose message has no known Message-ID (yet). */
+    public Envelope(String queueId, MailAddress mailFrom, List<MailAddress> recipients, String bodyType,
+            String receiveConnector, String clientIp, String helo, long arrival, long expiry, int attempts, DsnParameters dsn) {
+        this(queueId, mailFrom, recipients, bodyType, receiveConnector, clientIp, helo, arrival, expiry, attempts, dsn, "");
     }
 
     /** An envelope without DSN parameters. */
@@ -26,11 +34,16 @@ public record Envelope(String queueId, MailAddress mailFrom, List<MailAddress> r
     }
 
     public Envelope withRecipients(List<MailAddress> rcpts) {
-        return new Envelope(queueId, mailFrom, rcpts, bodyType, receiveConnector, clientIp, helo, arrival, expiry, attempts, dsn);
+        return new Envelope(queueId, mailFrom, rcpts, bodyType, receiveConnector, clientIp, helo, arrival, expiry, attempts, dsn, messageId);
     }
 
     public Envelope withAttempts(int n) {
-        return new Envelope(queueId, mailFrom, recipients, bodyType, receiveConnector, clientIp, helo, arrival, expiry, n, dsn);
+        return new Envelope(queueId, mailFrom, recipients, bodyType, receiveConnector, clientIp, helo, arrival, expiry, n, dsn, messageId);
+    }
+
+    /** The Message-ID read from the header section at end of data (see {@link MessageIds}). */
+    public Envelope withMessageId(String id) {
+        return new Envelope(queueId, mailFrom, recipients, bodyType, receiveConnector, clientIp, helo, arrival, expiry, attempts, dsn, id);
     }
 
     /** Writes the envelope as headers (JMS-compatible values only). */
@@ -46,6 +59,9 @@ public record Envelope(String queueId, MailAddress mailFrom, List<MailAddress> r
         headers.put(EXPIRY, expiry);
         headers.put(ATTEMPTS, attempts);
         dsn.writeTo(headers);
+        if (!messageId.isEmpty()) {
+            headers.put(MESSAGE_ID, messageId);
+        }
     }
 
     /** Reads an envelope written by {@link #writeTo}; numeric headers may come back from JMS as any Number. */
@@ -65,7 +81,8 @@ public record Envelope(String queueId, MailAddress mailFrom, List<MailAddress> r
                 number(headers, ARRIVAL),
                 number(headers, EXPIRY),
                 (int) number(headers, ATTEMPTS),
-                DsnParameters.readFrom(headers));
+                DsnParameters.readFrom(headers),
+                string(headers, MESSAGE_ID));
     }
 
     public static String joinRecipients(List<MailAddress> rcpts) {

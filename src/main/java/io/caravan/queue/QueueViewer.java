@@ -2,6 +2,7 @@
 package io.caravan.queue;
 
 import io.caravan.mail.CaravanHeaders;
+import io.caravan.mail.Envelope;
 import io.caravan.tracking.MessageEvents;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -107,9 +108,9 @@ public class QueueViewer {
      * bounce stage, which tells the sender the message was removed; without, they are deleted.
      * @return how many copies were removed
      */
-    public int remove(String queueId, boolean withReport) {
+    public int remove(String queueId, boolean withReport, String by) {
         String filter = propertyEquals(CaravanHeaders.QUEUE_ID, queueId);
-        List<QueuedCopy> removed = copies().stream().filter(c -> c.queueId().equals(queueId)).toList();
+        List<Envelope> removed = envelopes(QueueNames.DELIVERY, queueId);
         int n;
         if (withReport) {
             n = ((Number) broker.onQueue(QueueNames.DELIVERY, "moveMessages", filter, QueueNames.BOUNCE)).intValue();
@@ -118,7 +119,7 @@ public class QueueViewer {
         } else {
             n = ((Number) broker.onQueue(QueueNames.DELIVERY, "removeMessages", filter)).intValue();
         }
-        removed.forEach(c -> events.removed(queueId, c.recipients(), withReport));
+        removed.forEach(e -> events.removed(e, withReport, by));
         return n;
     }
 
@@ -129,9 +130,27 @@ public class QueueViewer {
     }
 
     /** Sends poisoned copies of a queue id (or all, when null) back to the queue they failed on. */
-    public int resubmitPoison(String queueId) {
+    public int resubmitPoison(String queueId, String by) {
         String filter = queueId == null ? "" : propertyEquals(CaravanHeaders.QUEUE_ID, queueId);
-        return ((Number) broker.onQueue(QueueNames.POISON, "retryMessages", filter)).intValue();
+        List<Envelope> resubmitted = envelopes(QueueNames.POISON, queueId);
+        int n = ((Number) broker.onQueue(QueueNames.POISON, "retryMessages", filter)).intValue();
+        resubmitted.forEach(e -> events.resubmitted(e, by));
+        return n;
+    }
+
+    /** The envelopes of the copies of a queue id (or all, when null) on a queue, as stored with them. */
+    private List<Envelope> envelopes(String queue, String queueId) {
+        List<Envelope> out = new ArrayList<>();
+        for (JsonObject m : list(queue)) {
+            if (m.getValue(CaravanHeaders.QUEUE_ID) != null && (queueId == null || queueId.equals(m.getString(CaravanHeaders.QUEUE_ID)))) {
+                try {
+                    out.add(Envelope.readFrom(m.getMap()));
+                } catch (RuntimeException e) {
+                    // not a copy Caravan wrote (or an older one): nothing to track it by
+                }
+            }
+        }
+        return out;
     }
 
     private List<JsonObject> list(String queue) {

@@ -10,6 +10,7 @@ import io.caravan.mail.SmtpPhase;
 import io.caravan.mail.SmtpReply;
 import io.caravan.queue.MessageSpool;
 import io.caravan.receive.hook.SmtpHooks;
+import io.caravan.tracking.Refusal;
 import io.vertx.core.Future;
 
 public record ConnectorContext(String name, ReceiveConnectorsConfig.ReceiveConnector settings, String hostname,
@@ -32,6 +33,10 @@ public record ConnectorContext(String name, ReceiveConnectorsConfig.ReceiveConne
         Future<PhaseAnswer> inspect(SmtpSession session, SmtpPhase phase, SmtpTransaction transaction, MailAddress recipient);
 
         io.vertx.core.Vertx vertx();
+
+        /** Records a refusal of mail in the dialogue (a REFUSED tracking event); the session has sent its reply. */
+        default void refused(Refusal refusal) {
+        }
     }
 
     public String bannerName() {

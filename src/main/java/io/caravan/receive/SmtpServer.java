@@ -11,6 +11,7 @@ import io.caravan.mail.RawMessage;
 import io.caravan.mail.SmtpPhase;
 import io.caravan.mail.SmtpReply;
 import io.caravan.receive.hook.HookResult;
+import io.caravan.tracking.Refusal;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -168,7 +169,9 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
                     client.getHostAddress());
         } else if (total > settings.maxConnections() || ipFull) {
             String scope = total > settings.maxConnections() ? "connections" : "connections from your address";
-            socket.write(SmtpReply.of(421, "4.7.0", context.hostname() + " Too many " + scope + ", try again later").toWire());
+            SmtpReply full = SmtpReply.of(421, "4.7.0", context.hostname() + " Too many " + scope + ", try again later");
+            socket.write(full.toWire());
+            refused(new Refusal("connect", context.name(), client.getHostAddress(), "", "", null, List.of(), full));
             socket.close();
             return;
         }
@@ -217,13 +220,19 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
     @Override
     public Future<SmtpReply> submit(SmtpSession session, SmtpTransaction tx, String queueId, RawMessage message) {
         Envelope envelope = envelope(session, tx);
+        endpoint.events().receiving(queueId);
         return vertx.executeBlocking(() -> {
             try {
                 return runRoute(session, tx, envelope, message);
             } finally {
                 message.release(); // on the queue now, or refused: the spooled copy is no longer needed
             }
-        }, false);
+        }, false).andThen(done -> endpoint.events().receptionEnded(queueId)); // whatever became of it, even a rejected task
+    }
+
+    @Override
+    public void refused(Refusal refusal) {
+        endpoint.events().refused(refusal);
     }
 
     private SmtpReply runRoute(SmtpSession session, SmtpTransaction tx, Envelope envelope, RawMessage message) {
@@ -239,8 +248,7 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
             getProcessor().process(exchange);
             SmtpReply reply = replyFor(exchange, envelope.queueId());
             if (reply.isPositive()) { // queued, quarantined or (by an agent's delete action) dropped: received either way
-                endpoint.events().received(envelope.queueId(), envelope.mailFrom(), envelope.recipients(), envelope.receiveConnector(),
-                        envelope.clientIp(), message.size());
+                endpoint.events().received(envelope, message, session.tlsIn());
             }
             return reply;
         } catch (Exception e) {
@@ -257,7 +265,8 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
     private Envelope envelope(SmtpSession session, SmtpTransaction tx) {
         long now = System.currentTimeMillis();
         return new Envelope(tx.queueId(), tx.sender(), List.copyOf(tx.recipients()), tx.bodyType(), context.name(),
-                session.clientAddress().getHostAddress(), session.heloName(), now, now + endpoint.expiry().toMillis(), 0, tx.dsn());
+                session.clientAddress().getHostAddress(), session.heloName(), now, now + endpoint.expiry().toMillis(), 0, tx.dsn(),
+                tx.messageId());
     }
 
     /** What every route of the session is told: the envelope so far, the client, and what the agents keep. */

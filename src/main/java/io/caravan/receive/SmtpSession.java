@@ -3,12 +3,14 @@ package io.caravan.receive;
 
 import io.caravan.mail.ClientTrust;
 import io.caravan.mail.MailAddress;
+import io.caravan.mail.MessageIds;
 import io.caravan.mail.QueueIds;
 import io.caravan.mail.RawMessage;
 import io.caravan.mail.SmtpPhase;
 import io.caravan.mail.SmtpReply;
 import io.caravan.receive.hook.HookResult;
 import io.caravan.receive.hook.SessionInfo;
+import io.caravan.tracking.Refusal;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -20,6 +22,7 @@ import org.jboss.logging.Logger;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -94,7 +97,7 @@ public final class SmtpSession implements SessionInfo {
     void start() {
         HookResult r = connector.hooks().onConnect(this);
         if (r.refuses()) {
-            reply(r.reply());
+            refuse(new Refusal("connect", connector.name(), client.getHostAddress(), "", "", null, List.of(), r.reply()));
             closeAfterFlush();
         } else {
             reply(SmtpReply.of(220, "", connector.bannerName() + " ESMTP Caravan"));
@@ -298,6 +301,12 @@ public final class SmtpSession implements SessionInfo {
         return secure;
     }
 
+    /** "TLSv1.3 TLS_AES_128_GCM_SHA256": the protocol and cipher of this connection, empty without TLS. */
+    public String tlsIn() {
+        javax.net.ssl.SSLSession tls = secure && socket.isSsl() ? socket.sslSession() : null;
+        return tls == null ? "" : tls.getProtocol() + " " + tls.getCipherSuite();
+    }
+
     public SmtpTransaction transaction() {
         return transaction;
     }
@@ -336,13 +345,13 @@ public final class SmtpSession implements SessionInfo {
         onWorker(() -> submitter.inspect(this, phase, tx, rcpt).compose(this::afterDelay), ar -> {
             if (ar.failed()) {
                 LOG.errorf(ar.cause(), "Queue id %s: the %s filter route failed", tx.queueId(), phase.wire());
-                reply(SmtpReply.of(451, "4.3.0", "Temporary failure, try again later"));
+                refuse(phase, tx, rcpt, SmtpReply.of(451, "4.3.0", "Temporary failure, try again later"));
                 return;
             }
             PhaseAnswer answer = ar.result();
             tx.verdicts(answer.verdicts());
             if (answer.refusal() != null) {
-                reply(answer.refusal());
+                refuse(phase, tx, rcpt, answer.refusal());
             } else {
                 accepted.run();
             }
@@ -446,18 +455,53 @@ public final class SmtpSession implements SessionInfo {
         SmtpTransaction tx = transaction;
         transaction = null;
         if (refusal != null) {
-            reply(refusal);
+            refuse(SmtpPhase.DATA, tx, null, refusal);
             return;
         }
         String queueId = tx.queueId();
+        tx.messageId(MessageIds.messageId(message));
         onWorker(() -> connector.submitter().submit(this, tx, queueId, message), ar -> {
-            if (ar.succeeded()) {
+            if (ar.succeeded() && ar.result().isPositive()) {
                 reply(ar.result());
+            } else if (ar.succeeded()) {
+                refuse(SmtpPhase.DATA, tx, null, ar.result());
             } else {
                 LOG.errorf(ar.cause(), "Queue id %s: could not be handed to the receive route", queueId);
-                reply(SmtpReply.of(451, "4.3.0", "Temporary failure, message not queued; try again later"));
+                refuse(SmtpPhase.DATA, tx, null, SmtpReply.of(451, "4.3.0", "Temporary failure, message not queued; try again later"));
             }
         });
+    }
+
+    // ---- refusals of mail: each one is the reply and a REFUSED tracking event, so none is sent untracked ----
+
+    /** HELO or EHLO refused by a hook. */
+    public void refuseHelo(SmtpReply reply) {
+        refuse(new Refusal("helo", connector.name(), client.getHostAddress(), "", "", null, List.of(), reply));
+    }
+
+    /** MAIL refused before it got a transaction (permission, size, a MAIL hook such as back pressure or a rate limit). */
+    public void refuseMail(MailAddress sender, SmtpReply reply) {
+        refuse(new Refusal("mail", connector.name(), client.getHostAddress(), "", "", sender, List.of(), reply));
+    }
+
+    /** RCPT refused (relay denied, unknown user, too many recipients, a RCPT hook). */
+    public void refuseRecipient(SmtpTransaction tx, MailAddress rcpt, SmtpReply reply) {
+        refuse(SmtpPhase.RCPT, tx, rcpt, reply);
+    }
+
+    /** A refusal within a transaction: its MAIL (by an agent), one RCPT, or the message at the end of its data. */
+    private void refuse(SmtpPhase phase, SmtpTransaction tx, MailAddress rcpt, SmtpReply reply) {
+        List<MailAddress> rcpts = switch (phase) {
+            case MAIL -> List.of();
+            case RCPT -> List.of(rcpt);
+            case DATA -> List.copyOf(tx.recipients());
+        };
+        refuse(new Refusal(phase.wire(), connector.name(), client.getHostAddress(), tx.queueId(), tx.messageId(), tx.sender(), rcpts, reply));
+    }
+
+    private void refuse(Refusal refusal) {
+        reply(refusal.reply());
+        connector.submitter().refused(refusal);
     }
 
     /**

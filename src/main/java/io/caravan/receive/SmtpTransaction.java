@@ -22,6 +22,7 @@ public final class SmtpTransaction {
     private final List<MailAddress> recipients = new ArrayList<>();
     private DsnParameters dsn;
     private Object verdicts;
+    private String messageId = "";
 
     public SmtpTransaction(MailAddress sender, Map<String, String> parameters, String queueId) {
         this.sender = sender;
@@ -47,6 +48,15 @@ public final class SmtpTransaction {
 
     public void verdicts(Object decided) {
         this.verdicts = decided;
+    }
+
+    /** The Message-ID of the message, once its data has ended (empty before, or when it has none). */
+    public String messageId() {
+        return messageId;
+    }
+
+    public void messageId(String id) {
+        this.messageId = id;
     }
 
     public MailAddress sender() {

@@ -47,7 +47,7 @@ public class Categorizer {
         RawMessage body = exchange.getIn().getBody(RawMessage.class);
         if (System.currentTimeMillis() > envelope.expiry()) {
             SmtpReply expired = SmtpReply.of(554, "5.4.7", "Delivery time expired before the message could be routed");
-            events.expired(envelope.queueId(), envelope.recipients(), expired);
+            events.expired(envelope, envelope.recipients(), expired);
             Message bounce = QueueCopy.of(exchange.getContext(), body, envelope, "", "", Disposition.BOUNCE);
             bounce.setHeader(CaravanHeaders.LAST_REPLY, expired.toString());
             return List.of(bounce);
@@ -65,14 +65,14 @@ public class Categorizer {
         List<Message> copies = new ArrayList<>();
         groups.forEach((key, rcpts) -> {
             copies.add(QueueCopy.of(exchange.getContext(), body, envelope.withRecipients(rcpts), key.get(0), key.get(1), Disposition.DELIVER));
-            events.routed(envelope.queueId(), rcpts, key.get(0), key.get(1));
+            events.routed(envelope, rcpts, key.get(0), key.get(1));
         });
         if (!unroutable.isEmpty()) {
             SmtpReply reply = SmtpReply.of(550, "5.4.4", "Unable to route: no send connector covers the recipient domain");
             Message bounce = QueueCopy.of(exchange.getContext(), body, envelope.withRecipients(unroutable), "", "", Disposition.BOUNCE);
             bounce.setHeader(CaravanHeaders.LAST_REPLY, reply.toString());
             copies.add(bounce);
-            events.failed(envelope.queueId(), unroutable, reply, "");
+            events.failed(envelope, unroutable, reply, "", "");
         }
         return copies;
     }

@@ -1,71 +1,137 @@
-// Every state change of a recipient, recorded in one place: the message tracking log.
+// Every state change of a recipient, and every refusal in the SMTP dialogue, recorded in one place.
 package io.caravan.tracking;
 
+import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
+import io.caravan.mail.MessageIds;
+import io.caravan.mail.RawMessage;
 import io.caravan.mail.SmtpReply;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.function.Consumer;
+
+import static io.caravan.tracking.TrackingEvent.Type.*;
 
 /**
- * The stages call this and nothing else to say what happened, so tracking (search, retention, a
- * REST view) can grow here without touching them. Today it writes one line per event to the
- * {@code caravan.tracking} log category, e.g.
- * {@code DEFERRED id=MIF3K2A1B2C3 rcpt=<bob@example.org> host=mx1.example.org[192.0.2.1]:25 reply="451 4.3.0 Try later" next=2026-11-26T23:01:00Z}.
+ * The stages call this and nothing else to say what happened: each method builds one
+ * {@link TrackingEvent} and fires it synchronously as a CDI event, which the tracking log
+ * ({@link TrackingLog}), the search store and the metrics observe. A message's events reach them in
+ * the order they happened: while the message is being received (from the end of its data until the
+ * client has its reply), events other stages report about it are held back by {@link Receptions} and
+ * follow its RECEIVED.
  */
 @Singleton
 public class MessageEvents {
 
-    private static final Logger LOG = Logger.getLogger("caravan.tracking");
+    private final Receptions receptions;
+    private final boolean subjects;
 
-    public void received(String queueId, MailAddress from, List<MailAddress> rcpts, String connector, String clientIp, long size) {
-        LOG.infof("RECEIVED id=%s from=<%s> rcpt=%s connector=%s client=%s size=%d", queueId, from, format(rcpts), connector, clientIp, size);
+    @Inject
+    public MessageEvents(Event<TrackingEvent> fired, TrackingConfig config) {
+        this(fired::fire, config.subject());
     }
 
-    public void routed(String queueId, List<MailAddress> rcpts, String sendConnector, String nextHop) {
-        LOG.infof("ROUTED id=%s rcpt=%s connector=%s next-hop=%s", queueId, format(rcpts), sendConnector, nextHop);
+    /** Events go to {@code sink} (a test's list); {@code subjects}: RECEIVED carries the Subject. */
+    public MessageEvents(Consumer<TrackingEvent> sink, boolean subjects) {
+        this.receptions = new Receptions(sink);
+        this.subjects = subjects;
     }
 
-    public void delivered(String queueId, List<MailAddress> rcpts, String host, SmtpReply reply) {
-        LOG.infof("DELIVERED id=%s rcpt=%s host=%s reply=\"%s\"", queueId, format(rcpts), host, reply);
+    /** Events go nowhere: for tests of a stage that do not look at tracking. */
+    public MessageEvents() {
+        this(e -> { }, false);
     }
 
-    public void deferred(String queueId, List<MailAddress> rcpts, SmtpReply reply, String host, Instant nextAttempt) {
-        LOG.infof("DEFERRED id=%s rcpt=%s host=%s reply=\"%s\" next=%s", queueId, format(rcpts), host, reply, nextAttempt);
-    }
+    // ---- reception --------------------------------------------------------------------------------------------
 
-    public void failed(String queueId, List<MailAddress> rcpts, SmtpReply reply, String host) {
-        LOG.infof("FAILED id=%s rcpt=%s host=%s reply=\"%s\"", queueId, format(rcpts), host, reply);
-    }
-
-    public void expired(String queueId, List<MailAddress> rcpts, SmtpReply lastReply) {
-        LOG.infof("EXPIRED id=%s rcpt=%s last-reply=\"%s\"", queueId, format(rcpts), lastReply);
-    }
-
-    /** A delivery status notification about these recipients was queued as dsnQueueId. */
-    public void reported(String queueId, List<MailAddress> rcpts, String action, String dsnQueueId) {
-        LOG.infof("DSN_SENT id=%s rcpt=%s action=%s dsn-id=%s", queueId, format(rcpts), action, dsnQueueId);
-    }
-
-    /** No report is sent: the sender is the null sender (a bounce never bounces) or asked for none (NOTIFY). */
-    public void reportSuppressed(String queueId, List<MailAddress> rcpts, String action, String why) {
-        LOG.infof("DSN_SUPPRESSED id=%s rcpt=%s action=%s reason=\"%s\"", queueId, format(rcpts), action, why);
+    /** The end of a message's data was reached: its events wait for RECEIVED until {@link #receptionEnded}. */
+    public void receiving(String queueId) {
+        receptions.begin(queueId);
     }
 
     /**
-     * An inspection agent's verdict and what was done with it ("refused", "quarantined", "deleted", "tagged", "recorded") and its score, if it has one.
-     * The reason may quote what the sender controls (a DNS explanation, a header): {@link LogEscapeFilter} escapes it.
+     * The message is stored (or quarantined, or dropped by an agent) and the client got 250: the first event of the
+     * message, timed at its arrival (the end of its data). tlsIn is empty without TLS; the subject is recorded only
+     * when caravan.tracking.subject is on.
      */
-    public void inspected(String queueId, String agent, String result, OptionalDouble score, String action, String reason) {
-        if (score.isPresent()) {
-            LOG.infof("INSPECTED id=%s agent=%s result=%s score=%s action=%s reason=\"%s\"", queueId, agent, result,
-                    formatScore(score.getAsDouble()), action, reason);
+    public void received(Envelope envelope, RawMessage message, String tlsIn) {
+        Map<String, String> d = details("connector", envelope.receiveConnector(), "size", Long.toString(message.size()), "tlsIn", tlsIn,
+                "subject", subjects ? MessageIds.subject(message) : "");
+        receptions.end(envelope.queueId(), event(Instant.ofEpochMilli(envelope.arrival()), RECEIVED, envelope, envelope.recipients(), d));
+    }
+
+    /** Whatever happens to the reception, nothing stays held for it: the session calls this when the reply is sent. */
+    public void receptionEnded(String queueId) {
+        receptions.end(queueId, null);
+    }
+
+    /**
+     * A command or a message was refused in the SMTP dialogue (the client got 4xx or 5xx). {@code from} is null
+     * before MAIL; queueId and messageId are empty when not known yet.
+     */
+    public void refused(Refusal refusal) {
+        Map<String, String> d = details("phase", refusal.phase(), "connector", refusal.connector(), "reply", wire(refusal.reply()));
+        TrackingEvent e = new TrackingEvent(Instant.now(), REFUSED, refusal.queueId(), refusal.messageId(),
+                refusal.from() == null ? "" : refusal.from().address(), addresses(refusal.recipients()), refusal.clientIp(), d);
+        if (refusal.queueId().isEmpty()) {
+            receptions.fire(e);
         } else {
-            LOG.infof("INSPECTED id=%s agent=%s result=%s action=%s reason=\"%s\"", queueId, agent, result, action, reason);
+            receptions.emit(e);
         }
+    }
+
+    // ---- categorize, delivery, reports -------------------------------------------------------------------------
+
+    public void routed(Envelope envelope, List<MailAddress> rcpts, String sendConnector, String nextHop) {
+        emit(ROUTED, envelope, rcpts, details("connector", sendConnector, "nextHop", nextHop));
+    }
+
+    /** tlsOut: protocol and cipher of the connection the reply came over, empty without TLS. */
+    public void delivered(Envelope envelope, List<MailAddress> rcpts, String host, SmtpReply reply, String tlsOut) {
+        emit(DELIVERED, envelope, rcpts, details("host", host, "reply", wire(reply), "tlsOut", tlsOut, "arrival", arrival(envelope)));
+    }
+
+    public void deferred(Envelope envelope, List<MailAddress> rcpts, SmtpReply reply, String host, Instant nextAttempt, String tlsOut) {
+        emit(DEFERRED, envelope, rcpts, details("host", host, "reply", wire(reply), "nextAttempt", TrackingJson.TIME.format(nextAttempt),
+                "tlsOut", tlsOut, "arrival", arrival(envelope)));
+    }
+
+    public void failed(Envelope envelope, List<MailAddress> rcpts, SmtpReply reply, String host, String tlsOut) {
+        emit(FAILED, envelope, rcpts, details("host", host, "reply", wire(reply), "tlsOut", tlsOut, "arrival", arrival(envelope)));
+    }
+
+    public void expired(Envelope envelope, List<MailAddress> rcpts, SmtpReply lastReply) {
+        emit(EXPIRED, envelope, rcpts, details("reply", wire(lastReply), "arrival", arrival(envelope)));
+    }
+
+    /** A delivery status notification about these recipients was queued as the message {@code report}. */
+    public void reported(Envelope envelope, List<MailAddress> rcpts, String action, Envelope report, long reportSize) {
+        emit(DSN_SENT, envelope, rcpts, details("action", action, "dsnId", report.queueId()));
+        emit(RECEIVED, report, report.recipients(), details("connector", report.receiveConnector(), "size", Long.toString(reportSize),
+                "reportsOn", envelope.queueId()));
+    }
+
+    /** No report is sent: the sender is the null sender (a bounce never bounces) or asked for none (NOTIFY). */
+    public void reportSuppressed(Envelope envelope, List<MailAddress> rcpts, String action, String why) {
+        emit(DSN_SUPPRESSED, envelope, rcpts, details("action", action, "reason", why));
+    }
+
+    // ---- agents and quarantine ---------------------------------------------------------------------------------
+
+    /**
+     * An inspection agent's verdict and what was done with it ("refused", "quarantined", "deleted", "tagged",
+     * "recorded") and its score, if it has one.
+     */
+    public void inspected(Envelope envelope, String agent, String result, OptionalDouble score, String action, String reason) {
+        emit(INSPECTED, envelope, List.of(), details("agent", agent, "result", result,
+                "score", score.isPresent() ? formatScore(score.getAsDouble()) : "", "action", action, "reason", reason));
     }
 
     /** "7", "5.5": a score as people write it. */
@@ -74,36 +140,75 @@ public class MessageEvents {
     }
 
     /** An agent held the message in the quarantine. */
-    public void quarantined(String queueId, MailAddress from, List<MailAddress> rcpts, String agent, String reason) {
-        LOG.infof("QUARANTINED id=%s from=<%s> rcpt=%s agent=%s reason=\"%s\"", queueId, from, format(rcpts), agent, reason);
+    public void quarantined(Envelope envelope, String agent, String reason) {
+        emit(QUARANTINED, envelope, envelope.recipients(), details("agent", agent, "reason", reason));
     }
 
-    /** An administrator released a quarantined message to its recipients. */
-    public void released(String queueId, List<String> rcpts) {
-        LOG.infof("RELEASED id=%s rcpt=%s", queueId, format(rcpts.stream().map(MailAddress::parse).toList()));
+    /** An administrator released a quarantined message (its stored envelope) to these recipients. */
+    public void released(Envelope stored, List<MailAddress> rcpts, String by) {
+        emit(RELEASED, stored, rcpts, details("by", by));
     }
 
-    /** A quarantined message was deleted unreleased: by an administrator, or because it expired. */
-    public void quarantineRemoved(String queueId, String why) {
-        LOG.infof("QUARANTINE_REMOVED id=%s reason=%s", queueId, why);
+    /** A quarantined message was deleted unreleased: by an administrator ({@code by}), or because it expired. */
+    public void quarantineRemoved(Envelope stored, String why, String by) {
+        emit(QUARANTINE_REMOVED, stored, stored.recipients(), details("reason", why, "by", by));
     }
 
     /** An agent chose to accept and drop the message (the client got 250). */
-    public void deleted(String queueId, MailAddress from, List<MailAddress> rcpts, String agent, String reason) {
-        LOG.infof("DELETED id=%s from=<%s> rcpt=%s agent=%s reason=\"%s\"", queueId, from, format(rcpts), agent, reason);
+    public void deleted(Envelope envelope, String agent, String reason) {
+        emit(DELETED, envelope, envelope.recipients(), details("agent", agent, "reason", reason));
     }
 
-    /** An administrator removed the copies of these recipients from the queue. */
-    public void removed(String queueId, List<String> rcpts, boolean withReport) {
-        LOG.infof("REMOVED id=%s rcpt=%s report=%s", queueId, String.join(",", rcpts), withReport ? "yes" : "no");
+    // ---- the administrator's actions and the poison queue ------------------------------------------------------
+
+    /** An administrator removed the queued copy (its stored envelope) of these recipients. */
+    public void removed(Envelope stored, boolean withReport, String by) {
+        emit(REMOVED, stored, stored.recipients(), details("report", withReport ? "yes" : "no", "by", by));
     }
 
+    /** A copy failed its stage too often and was moved to the poison queue. */
+    public void poisoned(Envelope stored, String stage, String reason) {
+        emit(POISONED, stored, stored.recipients(), details("connector", stage, "reason", reason));
+    }
 
-    private static String format(List<MailAddress> rcpts) {
-        StringBuilder sb = new StringBuilder();
-        for (MailAddress r : rcpts) {
-            sb.append(sb.length() == 0 ? "" : ",").append('<').append(r).append('>');
+    /** An administrator put a poison copy back on its queue. */
+    public void resubmitted(Envelope stored, String by) {
+        emit(RESUBMITTED, stored, stored.recipients(), details("by", by));
+    }
+
+    // ---- building ----------------------------------------------------------------------------------------------
+
+    private void emit(TrackingEvent.Type type, Envelope envelope, List<MailAddress> rcpts, Map<String, String> details) {
+        receptions.emit(event(Instant.now(), type, envelope, rcpts, details));
+    }
+
+    private static TrackingEvent event(Instant time, TrackingEvent.Type type, Envelope envelope, List<MailAddress> rcpts,
+            Map<String, String> details) {
+        return new TrackingEvent(time, type, envelope.queueId(), envelope.messageId(), envelope.mailFrom().address(), addresses(rcpts),
+                envelope.clientIp(), details);
+    }
+
+    private static List<String> addresses(List<MailAddress> rcpts) {
+        return rcpts.stream().map(MailAddress::address).toList();
+    }
+
+    private static String arrival(Envelope envelope) {
+        return envelope.arrival() > 0 ? TrackingJson.TIME.format(Instant.ofEpochMilli(envelope.arrival())) : "";
+    }
+
+    /** The reply as it was on the wire, without the final CRLF (a multi-line reply keeps its inner CRLFs). */
+    private static String wire(SmtpReply reply) {
+        return reply == null ? "" : reply.toWire().stripTrailing();
+    }
+
+    /** Name, value pairs in order; null and empty values are left out. */
+    private static Map<String, String> details(String... pairs) {
+        Map<String, String> d = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i + 1] != null && !pairs[i + 1].isEmpty()) {
+                d.put(pairs[i], pairs[i + 1]);
+            }
         }
-        return sb.toString();
+        return d;
     }
 }

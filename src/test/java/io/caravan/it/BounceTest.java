@@ -1,11 +1,12 @@
 // Delivery status notifications end to end: non-delivery, delay and success reports, DSN parameters in and out.
 package io.caravan.it;
 
-import io.caravan.mail.RawMessage;
 import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
+import io.caravan.mail.RawMessage;
 import io.caravan.receive.ReceiveConnectorComponent;
 import io.caravan.testing.SmtpTestClient;
+import io.caravan.testing.TrackingLog;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -87,7 +88,7 @@ class BounceTest {
 
         assertTrue(dsn.returned().contains("Subject: original subject"), dsn.returned());
         assertFalse(dsn.returned().contains("original body line"), "without RET=FULL only the header is returned");
-        assertTrue(Tracking.lines(id).stream().anyMatch(l -> l.startsWith("DSN_SENT") && l.contains("action=failed")), Tracking.lines(id).toString());
+        assertTrue(TrackingLog.events(id, "DSN_SENT").stream().anyMatch(e -> "failed".equals(e.getString("action"))), TrackingLog.events(id).toString());
     }
 
     @Test
@@ -106,8 +107,8 @@ class BounceTest {
                 dsn.deliveryStatus());
         assertEquals("message/global-headers", dsn.partType(2));
         assertTrue(dsn.returned().contains("Subject: Gr\u00fc\u00dfe"), dsn.returned());
-        assertTrue(Tracking.lines(id).stream().anyMatch(l -> l.startsWith("FAILED") && l.contains("<j\u00f6rg@remote.test>: Mailbox unknown")),
-                Tracking.lines(id).toString());
+        assertTrue(TrackingLog.events(id, "FAILED").stream().anyMatch(e -> e.getString("reply").contains("<j\u00f6rg@remote.test>: Mailbox unknown")),
+                TrackingLog.events(id).toString());
     }
 
     @Test
@@ -123,7 +124,7 @@ class BounceTest {
         assertTrue(dsn.deliveryStatus().contains("Status: 5.3.4"), dsn.deliveryStatus());
         assertTrue(dsn.deliveryStatus().matches("(?s).*Diagnostic-Code: [^\r\n]*552 5\\.3\\.4 Message size \\d+ exceeds the limit of \\S+, 2000 bytes.*"),
                 dsn.deliveryStatus());
-        assertTrue(Tracking.lines(id).stream().anyMatch(l -> l.startsWith("FAILED") && l.contains("2000 bytes")), Tracking.lines(id).toString());
+        assertTrue(TrackingLog.events(id, "FAILED").stream().anyMatch(e -> e.getString("reply").contains("2000 bytes")), TrackingLog.events(id).toString());
         assertTrue(MailWorld.smallHop.commandLog().stream().noneMatch(l -> l.startsWith("MAIL")), MailWorld.smallHop.commandLog().toString());
     }
 
@@ -131,7 +132,7 @@ class BounceTest {
     void aFailureForTheNullSenderIsNeverReported() throws IOException {
         MailWorld.mx.onRcpt("gone-null@remote.test", "550 5.1.1 User unknown");
         String id = send("MAIL FROM:<>", List.of("RCPT TO:<gone-null@remote.test>"));
-        Await.until(() -> Tracking.lines(id).stream().anyMatch(l -> l.startsWith("DSN_SUPPRESSED") && l.contains("null sender")),
+        Await.until(() -> TrackingLog.events(id, "DSN_SUPPRESSED").stream().anyMatch(e -> "null sender".equals(e.getString("reason"))),
                 Duration.ofSeconds(30), "the suppressed report of " + id);
     }
 
@@ -139,7 +140,7 @@ class BounceTest {
     void notifyNeverMeansNoReport() throws IOException {
         MailWorld.mx.onRcpt("gone-never@remote.test", "550 5.1.1 User unknown");
         String id = send("MAIL FROM:<never@remote.test>", List.of("RCPT TO:<gone-never@remote.test> NOTIFY=NEVER"));
-        Await.until(() -> Tracking.lines(id).stream().anyMatch(l -> l.startsWith("DSN_SUPPRESSED") && l.contains("NOTIFY")),
+        Await.until(() -> TrackingLog.events(id, "DSN_SUPPRESSED").stream().anyMatch(e -> "NOTIFY".equals(e.getString("reason"))),
                 Duration.ofSeconds(30), "the suppressed report of " + id);
     }
 

@@ -4,12 +4,13 @@ package io.caravan.it;
 import io.caravan.receive.ReceiveConnectorComponent;
 import io.caravan.testing.RspamdProcess;
 import io.caravan.testing.SmtpTestClient;
+import io.caravan.testing.TrackingLog;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -17,10 +18,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -61,13 +61,11 @@ class ContentFilterPipelineTest {
         return Await.until(() -> EmailAuthenticationTest.maildir(localPart), WAIT, "the message for " + localPart + " in the maildir");
     }
 
-    /** The queue id of the last tracking line with this text, from the tracking log. */
-    private static String lastQueueIdWith(String text) throws IOException {
-        Path log = Path.of(ConfigProvider.getConfig().getValue("caravan.data-dir", String.class), "tracking.log");
-        List<String> lines = Files.readAllLines(log).stream().filter(l -> l.contains(text)).toList();
-        assertFalse(lines.isEmpty(), "no tracking line with " + text);
-        String line = lines.get(lines.size() - 1);
-        return line.substring(line.indexOf("id=") + 3, line.indexOf(' ', line.indexOf("id=")));
+    /** The queue id of the last tracking event that passes {@code test}. */
+    private static String lastQueueIdOf(Predicate<JsonObject> test, String what) {
+        List<JsonObject> events = TrackingLog.all().stream().filter(test).toList();
+        assertFalse(events.isEmpty(), "no tracking event " + what);
+        return events.get(events.size() - 1).getString("queueId");
     }
 
     @Test
@@ -75,8 +73,9 @@ class ContentFilterPipelineTest {
     void gtubeIsRefusedWith550BeforeThe250() throws IOException {
         SmtpTestClient.Reply r = send("hello@good.test", "gtube@example.com", "hello", RspamdProcess.GTUBE);
         assertEquals("550 5.7.1 Message refused as spam (SCL 9)", r.last(), r.text());
-        String id = lastQueueIdWith("agent=content-filter result=spam score=9 action=refused reason=\"SCL 9: rspamd 15.00/15.00 reject (GTUBE)\"");
-        assertTrue(Tracking.lines(id).stream().noneMatch(l -> l.startsWith("RECEIVED")), Tracking.lines(id).toString());
+        String id = lastQueueIdOf(e -> TrackingLog.inspected(e, "content-filter", "spam", "refused") && "9".equals(e.getString("score"))
+                && "SCL 9: rspamd 15.00/15.00 reject (GTUBE)".equals(e.getString("reason")), "of GTUBE refused");
+        assertTrue(TrackingLog.events(id, "RECEIVED").isEmpty(), TrackingLog.events(id).toString());
     }
 
     @Test
@@ -87,8 +86,8 @@ class ContentFilterPipelineTest {
         assertTrue(stored.matches("(?s).*\r\nX-Caravan-Spam: SCL=[0-2]; rules=0; rspamd=\\d\\.\\d\\d/15\\.00 \\(no action\\)\r\n.*"), stored);
         assertTrue(stored.contains("\r\nX-Spam-Status: No, score="), "rspamd's own field: " + stored);
         assertTrue(stored.contains("\r\nSubject: lunch\r\n"), stored);
-        assertTrue(Tracking.lines(queueId).stream().anyMatch(l -> l.startsWith("INSPECTED id=" + queueId + " agent=content-filter result=clean score=")),
-                Tracking.lines(queueId).toString());
+        assertTrue(TrackingLog.events(queueId).stream().anyMatch(e -> TrackingLog.inspected(e, "content-filter", "clean", null)
+                && e.containsKey("score")), TrackingLog.events(queueId).toString());
     }
 
     @Test
@@ -114,8 +113,8 @@ class ContentFilterPipelineTest {
         assertTrue(stored.contains("\r\nSubject: " + ContentFilterProfile.PREFIX + " " + RspamdProcess.TAG_SUBJECT + " offer\r\n"), stored);
         assertTrue(stored.matches("(?s).*\r\nX-Caravan-Spam: SCL=[5-6]; rules=0; rspamd=\\d\\.\\d\\d/15\\.00 \\(add header\\)\r\n.*"), stored);
         assertTrue(stored.endsWith("\r\n\r\nBuy now.\r\n"), "the body as sent: " + stored);
-        assertTrue(Tracking.lines(queueId).stream().anyMatch(l -> l.contains("agent=content-filter result=spam") && l.contains("action=tagged")),
-                Tracking.lines(queueId).toString());
+        assertTrue(TrackingLog.events(queueId).stream().anyMatch(e -> TrackingLog.inspected(e, "content-filter", "spam", "tagged")),
+                TrackingLog.events(queueId).toString());
     }
 
     @Test
@@ -139,9 +138,10 @@ class ContentFilterPipelineTest {
         RspamdProcess.shared().close();
         SmtpTestClient.Reply r = send("hello@good.test", "held@example.com", "lunch", "See you at noon.");
         assertEquals("451 4.7.0 Content filter unavailable, try again later", r.last(), r.text());
-        String id = lastQueueIdWith("agent=content-filter result=temperror");
-        assertTrue(Tracking.lines(id).stream().anyMatch(l -> l.contains("reason=\"cannot connect to rspamd at 127.0.0.1:")), Tracking.lines(id).toString());
-        assertTrue(Tracking.lines(id).stream().noneMatch(l -> l.startsWith("RECEIVED")), "never received: " + Tracking.lines(id));
+        String id = lastQueueIdOf(e -> TrackingLog.inspected(e, "content-filter", "temperror", null), "of the content filter's temperror");
+        assertTrue(TrackingLog.events(id).stream().anyMatch(e -> String.valueOf(e.getString("reason")).startsWith("cannot connect to rspamd at 127.0.0.1:")),
+                TrackingLog.events(id).toString());
+        assertTrue(TrackingLog.events(id, "RECEIVED").isEmpty(), "never received: " + TrackingLog.events(id));
 
         SmtpTestClient.Reply blocked = send("hello@good.test", "blocked2@example.com", "invoice", ContentFilterProfile.BLOCKED_PHRASE);
         assertEquals("550 5.7.1 Message refused as spam (SCL 9)", blocked.last(), "the built-in rules need no engine: " + blocked.text());

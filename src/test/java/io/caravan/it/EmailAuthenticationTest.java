@@ -1,15 +1,16 @@
 // Email authentication end to end: DKIM signing of our mail (verified by a verifier that did not sign it), SPF/DKIM/DMARC inbound.
 package io.caravan.it;
 
-import io.caravan.mail.RawMessage;
 import io.caravan.check.dkim.DkimKeyLookup;
 import io.caravan.check.dkim.DkimResult;
 import io.caravan.check.dkim.DkimVerifier;
+import io.caravan.mail.RawMessage;
 import io.caravan.receive.ReceiveConnectorComponent;
 import io.caravan.signing.DkimKeyring;
 import io.caravan.signing.SigningKey;
 import io.caravan.testing.RecordingSmtpServer.Received;
 import io.caravan.testing.SmtpTestClient;
+import io.caravan.testing.TrackingLog;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -179,13 +180,13 @@ class EmailAuthenticationTest {
         assertTrue(headers.contains("dmarc=fail"), headers);
         assertTrue(headers.contains("Subject: offer"), headers);
         assertNull(maildir("quarantined"), "not delivered while held");
-        assertTrue(Tracking.lines(id).stream().anyMatch(l -> l.startsWith("QUARANTINED") && l.contains("agent=dmarc")), Tracking.lines(id).toString());
+        assertTrue(TrackingLog.events(id, "QUARANTINED").stream().anyMatch(e -> "dmarc".equals(e.getString("agent"))), TrackingLog.events(id).toString());
 
         given().post("/api/quarantine/" + id + "/release").then().statusCode(200);
         String stored = Await.until(() -> maildir("quarantined"), Duration.ofSeconds(30), "the released message");
         assertTrue(stored.contains("dmarc=fail"), stored);
         assertTrue(stored.endsWith("offer\r\n") || stored.contains("Subject: offer"), stored);
-        assertTrue(Tracking.lines(id).stream().anyMatch(l -> l.startsWith("RELEASED")), Tracking.lines(id).toString());
+        assertFalse(TrackingLog.events(id, "RELEASED").isEmpty(), TrackingLog.events(id).toString());
         given().get("/api/quarantine/" + id).then().statusCode(404);
         given().post("/api/quarantine/" + id + "/release").then().statusCode(404);
     }
@@ -199,8 +200,8 @@ class EmailAuthenticationTest {
         given().get("/api/quarantine/" + id).then().statusCode(200);
         given().delete("/api/quarantine/" + id).then().statusCode(200);
         given().get("/api/quarantine/" + id).then().statusCode(404);
-        assertTrue(Tracking.lines(id).stream().anyMatch(l -> l.startsWith("QUARANTINE_REMOVED") && l.contains("reason=administrator")),
-                Tracking.lines(id).toString());
+        assertTrue(TrackingLog.events(id, "QUARANTINE_REMOVED").stream().anyMatch(e -> "administrator".equals(e.getString("reason"))),
+                TrackingLog.events(id).toString());
         assertNull(maildir("discarded"));
     }
 

@@ -2,11 +2,13 @@
 package io.caravan.it;
 
 import io.caravan.receive.ReceiveConnectorComponent;
-import io.caravan.testing.RecordingSmtpServer;
 import io.caravan.testing.RecordingSmtpServer.Received;
+import io.caravan.testing.RecordingSmtpServer;
 import io.caravan.testing.SmtpTestClient;
+import io.caravan.testing.TrackingLog;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
@@ -27,11 +29,16 @@ class OutboundTlsTest {
     @Inject
     CamelContext camel;
 
-    void send(String to) throws IOException {
+    String send(String to) throws IOException {
         int port = camel.getComponent("receive-connector", ReceiveConnectorComponent.class).boundPort("default").orElseThrow();
         try (SmtpTestClient c = SmtpTestClient.connect(port)) {
-            RelayPipelineTest.queueId(c.sendMessage("a@origin.test", List.of(to), BODY));
+            return RelayPipelineTest.queueId(c.sendMessage("a@origin.test", List.of(to), BODY));
         }
+    }
+
+    /** The DELIVERED tracking event of a queue id, awaited. */
+    static JsonObject delivered(String id) {
+        return Await.until(() -> TrackingLog.events(id, "DELIVERED").stream().findFirst().orElse(null), Duration.ofSeconds(30), "DELIVERED of " + id);
     }
 
     static Received await(RecordingSmtpServer server, String rcpt) {
@@ -41,18 +48,20 @@ class OutboundTlsTest {
 
     @Test
     void startTlsIsUsedWhenTheNextHopOffersIt() throws IOException {
-        send("user@tls.test");
+        String id = send("user@tls.test");
         Received got = await(MailWorld.tlsHop, "user@tls.test");
         assertTrue(got.tls(), "the transaction ran inside TLS");
+        assertTrue(delivered(id).getString("tlsOut", "").matches("TLSv1\\.[23] TLS_\\w+"), "tracked: " + delivered(id).encode());
         assertTrue(MailWorld.tlsHop.commandLog().contains("STARTTLS"));
         assertTrue(got.text().endsWith("\r\nSubject: tls\r\n\r\nsecret\r\n"), got.text());
     }
 
     @Test
     void aFailedHandshakeFallsBackToPlaintextOnTheSameHost() throws IOException {
-        send("user@brokentls.test");
+        String id = send("user@brokentls.test");
         Received got = await(MailWorld.brokenTlsHop, "user@brokentls.test");
         assertFalse(got.tls());
+        assertFalse(delivered(id).containsKey("tlsOut"), "delivered in plaintext: " + delivered(id).encode());
         assertTrue(MailWorld.brokenTlsHop.commandLog().contains("STARTTLS"), "TLS was tried first");
     }
 }

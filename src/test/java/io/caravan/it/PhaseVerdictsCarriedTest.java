@@ -3,6 +3,7 @@ package io.caravan.it;
 
 import io.caravan.receive.ReceiveConnectorComponent;
 import io.caravan.testing.SmtpTestClient;
+import io.caravan.testing.TrackingLog;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -63,8 +64,8 @@ class PhaseVerdictsCarriedTest {
         }
         String stored = Await.until(() -> EmailAuthenticationTest.maildir("tagged"), Duration.ofSeconds(30), "the tagged message");
         assertEquals(1, stored.split("X-Caravan-Sender-Filter: blocked sender <news@bad.test> \\(domain bad.test\\)\r\n", -1).length - 1, stored);
-        assertTrue(Tracking.lines(id).stream().anyMatch(l -> l.startsWith("INSPECTED id=" + id + " agent=sender-filter result=blocked action=tagged")),
-                Tracking.lines(id).toString());
+        assertTrue(TrackingLog.events(id).stream().anyMatch(e -> TrackingLog.inspected(e, "sender-filter", "blocked", "tagged")),
+                TrackingLog.events(id).toString());
     }
 
     @Test

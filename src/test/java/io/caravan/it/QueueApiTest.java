@@ -5,6 +5,7 @@ import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
 import io.caravan.receive.ReceiveConnectorComponent;
 import io.caravan.testing.SmtpTestClient;
+import io.caravan.testing.TrackingLog;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -99,7 +100,7 @@ class QueueApiTest {
         Await.until(() -> queuedIds("hold-silent.test").contains(id), Duration.ofSeconds(30), id + " queued");
         assertEquals(1, given().delete("/api/messages/" + id).then().statusCode(200).extract().jsonPath().getInt("removed"));
         assertTrue(queuedIds("hold-silent.test").isEmpty());
-        assertTrue(Tracking.lines(id).stream().anyMatch(l -> l.startsWith("REMOVED") && l.contains("report=no")), Tracking.lines(id).toString());
+        assertTrue(TrackingLog.events(id, "REMOVED").stream().anyMatch(e -> "no".equals(e.getString("report"))), TrackingLog.events(id).toString());
         given().post("/api/queues/hold-silent.test/resume").then().statusCode(200);
     }
 

@@ -6,6 +6,7 @@ import io.caravan.queue.MessageSpool;
 import io.caravan.receive.ReceiveConnectorComponent;
 import io.caravan.testing.RecordingSmtpServer.Received;
 import io.caravan.testing.SmtpTestClient;
+import io.caravan.testing.TrackingLog;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -206,7 +207,7 @@ class RelayPipelineTest {
             first = queueId(c.sendMessage("a@origin.test", List.of("gone1@remote.test"), "Subject: g\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII)));
         }
         int pooled = awaitDeliveryTo("gone1@remote.test").connectionNumber();
-        Await.until(() -> Tracking.lines(first).stream().anyMatch(l -> l.startsWith("DELIVERED")), WAIT, "delivery of " + first);
+        Await.until(() -> !TrackingLog.events(first, "DELIVERED").isEmpty(), WAIT, "delivery of " + first);
         MailWorld.mx.dropSessions(); // as a server does at its idle timeout, while our side still holds the connection
 
         String second;
@@ -214,7 +215,7 @@ class RelayPipelineTest {
             second = queueId(c.sendMessage("a@origin.test", List.of("gone2@remote.test"), "Subject: g\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII)));
         }
         assertNotEquals(pooled, awaitDeliveryTo("gone2@remote.test").connectionNumber(), "a new connection carried the second copy");
-        assertTrue(Tracking.lines(second).stream().noneMatch(l -> l.startsWith("DEFERRED")), Tracking.lines(second).toString());
+        assertTrue(TrackingLog.events(second, "DEFERRED").isEmpty(), TrackingLog.events(second).toString());
     }
 
     @Test
@@ -272,7 +273,7 @@ class RelayPipelineTest {
         Await.until(() -> MailWorld.dns.queryCount("broken.test", Type.MX) >= 3, WAIT, "three MX lookups of broken.test (retries)");
         assertTrue(MailWorld.mx.received().stream().noneMatch(m -> m.rcptTo().contains("a@origin.test")),
                 "a DNS SERVFAIL must never bounce");
-        assertTrue(Tracking.lines(id).stream().noneMatch(l -> l.startsWith("FAILED")), Tracking.lines(id).toString());
+        assertTrue(TrackingLog.events(id, "FAILED").isEmpty(), TrackingLog.events(id).toString());
     }
 
     @Test
@@ -281,9 +282,9 @@ class RelayPipelineTest {
         try (SmtpTestClient c = SmtpTestClient.connect(port("default"))) {
             id = queueId(c.sendMessage("a@origin.test", List.of("user@silent.test"), "Subject: s\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII)));
         }
-        Await.until(() -> Tracking.lines(id).stream().filter(l -> l.startsWith("DEFERRED")).count() >= 2, WAIT, "two deferrals of " + id);
-        assertTrue(Tracking.lines(id).stream().noneMatch(l -> l.startsWith("FAILED")), Tracking.lines(id).toString());
-        assertTrue(Tracking.lines(id).stream().anyMatch(l -> l.contains("4.4.3")), Tracking.lines(id).toString());
+        Await.until(() -> TrackingLog.events(id, "DEFERRED").size() >= 2, WAIT, "two deferrals of " + id);
+        assertTrue(TrackingLog.events(id, "FAILED").isEmpty(), TrackingLog.events(id).toString());
+        assertTrue(TrackingLog.events(id, "DEFERRED").stream().anyMatch(e -> e.getString("reply").contains("4.4.3")), TrackingLog.events(id).toString());
     }
 
     @Test

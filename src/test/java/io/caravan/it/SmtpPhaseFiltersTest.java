@@ -3,10 +3,12 @@ package io.caravan.it;
 
 import io.caravan.receive.ReceiveConnectorComponent;
 import io.caravan.testing.SmtpTestClient;
+import io.caravan.testing.TrackingLog;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -121,8 +123,8 @@ class SmtpPhaseFiltersTest {
         }
         String stored = delivered("postmaster", "please delist me");
         assertTrue(stored.contains("X-Caravan-Connection-Filter: listed by dnsbl.test, sent to an exempt recipient\r\n"), stored);
-        assertTrue(Tracking.lines(id).stream().anyMatch(l -> l.startsWith("INSPECTED id=" + id + " agent=connection-filter result=listed action=refused")),
-                Tracking.lines(id).toString());
+        assertTrue(TrackingLog.events(id).stream().anyMatch(e -> TrackingLog.inspected(e, "connection-filter", "listed", "refused")),
+                TrackingLog.events(id).toString());
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.lines().anyMatch(l -> l.startsWith("caravan_agent_verdicts_total") && l.contains("agent=\"connection-filter\"")
                 && l.contains("action=\"refused\"") && l.contains("result=\"listed\"")), "a metric per agent and action");
@@ -137,8 +139,8 @@ class SmtpPhaseFiltersTest {
             assertEquals(250, c.command("RCPT TO:<alice@example.com>").code());
             id = data(c, "error code");
         }
-        assertTrue(Tracking.lines(id).stream().anyMatch(l -> l.contains("agent=connection-filter result=permerror action=recorded")),
-                Tracking.lines(id).toString());
+        assertTrue(TrackingLog.events(id).stream().anyMatch(e -> TrackingLog.inspected(e, "connection-filter", "permerror", "recorded")),
+                TrackingLog.events(id).toString());
     }
 
     @Test
@@ -153,8 +155,8 @@ class SmtpPhaseFiltersTest {
             assertEquals(asked, MailWorld.dns.queryCount("31.0.0.127.slow-bl.test", Type.A), "asked once per session: no second wait");
             id = data(c, "timeout");
         }
-        assertTrue(Tracking.lines(id).stream().anyMatch(l -> l.contains("agent=connection-filter result=temperror action=recorded")
-                && l.contains("slow-bl.test A failed")), Tracking.lines(id).toString());
+        assertTrue(TrackingLog.events(id).stream().anyMatch(e -> TrackingLog.inspected(e, "connection-filter", "temperror", "recorded")
+                && e.getString("reason").contains("slow-bl.test A failed")), TrackingLog.events(id).toString());
         assertTrue(delivered("alice", "timeout").contains("Subject: timeout"), "queued and delivered, not lost");
     }
 
@@ -198,9 +200,9 @@ class SmtpPhaseFiltersTest {
         }
         String stored = delivered("alice", "from a friend");
         assertTrue(stored.contains("X-Caravan-Connection-Filter: allowed by local allow list\r\n"), stored);
-        List<String> lines = Tracking.lines(id);
-        assertTrue(lines.stream().anyMatch(l -> l.contains("agent=connection-filter result=allowed")), "the queue id given at MAIL: " + lines);
-        assertFalse(lines.stream().anyMatch(l -> l.contains("agent=sender-filter")), lines.toString());
+        List<JsonObject> events = TrackingLog.events(id);
+        assertTrue(events.stream().anyMatch(e -> TrackingLog.inspected(e, "connection-filter", "allowed", null)), "the queue id given at MAIL: " + events);
+        assertFalse(events.stream().anyMatch(e -> "sender-filter".equals(e.getString("agent"))), events.toString());
     }
 
     @Test
@@ -213,6 +215,12 @@ class SmtpPhaseFiltersTest {
             assertEquals(List.of("250 2.1.0 Ok", "250 2.1.5 Ok", "550 5.1.1 <ghost@example.com>: Recipient address rejected: User unknown",
                     "250 2.1.5 Ok", "250 2.1.5 Ok", "250 2.1.5 Ok", "250 2.0.0 Ok"), replies.subList(0, 7));
         }
+        JsonObject refused = Await.until(() -> TrackingLog.all().stream().filter(e -> "REFUSED".equals(e.getString("event"))
+                && "127.0.0.22".equals(e.getString("clientIp"))).findFirst().orElse(null), Duration.ofSeconds(10), "the REFUSED event");
+        assertEquals("rcpt", refused.getString("phase"));
+        assertEquals("someone@remote.test", refused.getString("sender"));
+        assertEquals(List.of("ghost@example.com"), refused.getJsonArray("recipients").getList());
+        assertEquals("550 5.1.1 <ghost@example.com>: Recipient address rejected: User unknown", refused.getString("reply"));
     }
 
     @Test

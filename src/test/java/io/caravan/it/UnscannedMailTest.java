@@ -3,6 +3,7 @@ package io.caravan.it;
 
 import io.caravan.receive.ReceiveConnectorComponent;
 import io.caravan.testing.SmtpTestClient;
+import io.caravan.testing.TrackingLog;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -59,8 +60,8 @@ class UnscannedMailTest {
         String stored = Await.until(() -> EmailAuthenticationTest.maildir("unscanned"), Duration.ofSeconds(30), "the unscanned message");
         assertTrue(stored.contains("\r\nX-Caravan-Malware: NOT scanned (cannot reach clamd at 127.0.0.1:"), stored);
         assertTrue(stored.endsWith(new String(message, StandardCharsets.US_ASCII)));
-        assertTrue(Tracking.lines(id).stream().anyMatch(l -> l.contains("agent=malware-filter result=unscanned action=tagged")),
-                Tracking.lines(id).toString());
+        assertTrue(TrackingLog.events(id).stream().anyMatch(e -> TrackingLog.inspected(e, "malware-filter", "unscanned", "tagged")),
+                TrackingLog.events(id).toString());
     }
 
     @Test
@@ -75,7 +76,7 @@ class UnscannedMailTest {
         String expected = original.replace(exePart, "Content-Type: text/plain; charset=us-ascii\r\nContent-Disposition: inline\r\n"
                 + "Content-Transfer-Encoding: 7bit\r\n\r\nCaravan removed the attachment setup.exe (application/x-msdownload): file name extension .exe.\r\n");
         assertTrue(stored.endsWith(expected), stored);
-        assertTrue(Tracking.lines(id).stream().anyMatch(l -> l.contains("agent=attachment-filter result=blocked action=tagged")),
-                Tracking.lines(id).toString());
+        assertTrue(TrackingLog.events(id).stream().anyMatch(e -> TrackingLog.inspected(e, "attachment-filter", "blocked", "tagged")),
+                TrackingLog.events(id).toString());
     }
 }

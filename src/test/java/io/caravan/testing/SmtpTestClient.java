@@ -202,6 +202,11 @@ public final class SmtpTestClient implements AutoCloseable {
     return socket instanceof javax.net.ssl.SSLSocket ssl ? ssl.getSession().getProtocol() : null;
   }
 
+  /** The negotiated cipher suite, or null on a plaintext connection. */
+  public synchronized String tlsCipherSuite() {
+    return socket instanceof javax.net.ssl.SSLSocket ssl ? ssl.getSession().getCipherSuite() : null;
+  }
+
   /** The server's greeting, read now if it has not been read yet. */
   public synchronized Reply greeting() {
     ensureGreeting();

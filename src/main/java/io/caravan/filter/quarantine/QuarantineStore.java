@@ -94,7 +94,7 @@ public class QuarantineStore implements Processor {
         writeDurably(eml(entry.queueId()), message::writeTo);
         writeDurably(json(entry.queueId()), out -> out.write(entry.toJson().encode().getBytes(StandardCharsets.UTF_8)));
         forceDirectory();
-        events.quarantined(entry.queueId(), envelope.mailFrom(), envelope.recipients(), by.agent(), by.reason());
+        events.quarantined(envelope, by.agent(), by.reason());
         exchange.getIn().setHeader(CaravanHeaders.SMTP_REPLY, SmtpReply.of(250, "2.0.0", "Ok: queued as " + entry.queueId()));
     }
 
@@ -134,7 +134,7 @@ public class QuarantineStore implements Processor {
      * its original envelope; the entry is removed once the broker has it.
      * @return false when there is no such entry
      */
-    public synchronized boolean release(String queueId) {
+    public synchronized boolean release(String queueId, String by) {
         Optional<QuarantinedMessage> entry = find(queueId);
         if (entry.isEmpty()) {
             return false;
@@ -151,17 +151,18 @@ public class QuarantineStore implements Processor {
                     sent.getException());
         }
         removeFiles(queueId);
-        events.released(queueId, entry.get().recipients());
+        events.released(stored(entry.get()), stored(entry.get()).recipients(), by);
         return true;
     }
 
     /** @return false when there is no such entry */
-    public synchronized boolean delete(String queueId) {
-        if (find(queueId).isEmpty()) {
+    public synchronized boolean delete(String queueId, String by) {
+        Optional<QuarantinedMessage> entry = find(queueId);
+        if (entry.isEmpty()) {
             return false;
         }
         removeFiles(queueId);
-        events.quarantineRemoved(queueId, "administrator");
+        events.quarantineRemoved(stored(entry.get()), "administrator", by);
         return true;
     }
 
@@ -172,7 +173,7 @@ public class QuarantineStore implements Processor {
         for (QuarantinedMessage m : list()) {
             if (!m.expiresAt().isAfter(now)) {
                 removeFiles(m.queueId());
-                events.quarantineRemoved(m.queueId(), "expired");
+                events.quarantineRemoved(stored(m), "expired", "");
                 n++;
             }
         }
@@ -256,6 +257,13 @@ public class QuarantineStore implements Processor {
     }
 
     /** The envelope and state headers (Caravan*), JSON-safe values only. */
+    /** The envelope kept with the entry: its tracking events carry the sender and Message-ID it had when it was held. */
+    private static Envelope stored(QuarantinedMessage m) {
+        Map<String, Object> headers = new LinkedHashMap<>(m.headers());
+        headers.putIfAbsent(CaravanHeaders.QUEUE_ID, m.queueId());
+        return Envelope.readFrom(headers);
+    }
+
     private static Map<String, Object> caravanHeaders(Map<String, Object> all) {
         Map<String, Object> kept = new LinkedHashMap<>();
         all.forEach((name, value) -> {

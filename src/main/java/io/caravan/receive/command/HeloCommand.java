@@ -28,7 +28,7 @@ final class HeloCommand implements SmtpCommand {
         }
         HookResult r = session.connectorContext().hooks().onHelo(session, argument);
         if (r.refuses()) {
-            session.reply(r.reply());
+            session.refuseHelo(r.reply());
             return;
         }
         session.greet(argument, extended);

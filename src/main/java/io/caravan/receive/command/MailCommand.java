@@ -12,6 +12,9 @@ import java.util.Set;
 
 final class MailCommand implements SmtpCommand {
 
+    /** RFC 1870: the SIZE announced is more than the connector accepts. */
+    private static final int TOO_BIG = 552;
+
     private static final Set<String> BODY_TYPES = Set.of("7BIT", "8BITMIME");
 
     @Override
@@ -26,7 +29,7 @@ final class MailCommand implements SmtpCommand {
         }
         SmtpReply notPermitted = PermissionCheck.refusal(session);
         if (notPermitted != null) {
-            session.reply(notPermitted);
+            session.refuseMail(null, notPermitted);
             return;
         }
         PathArgument arg = PathArgument.parse(argument, "FROM:");
@@ -43,6 +46,10 @@ final class MailCommand implements SmtpCommand {
             return;
         }
         SmtpReply paramError = checkParameters(arg.parameters(), session.connectorContext().settings().maxMessageSize());
+        if (paramError != null && paramError.code() == TOO_BIG) {
+            session.refuseMail(sender, paramError); // not a syntax error: the message is refused for its size
+            return;
+        }
         if (paramError != null) {
             session.error(paramError);
             return;
@@ -53,7 +60,7 @@ final class MailCommand implements SmtpCommand {
         }
         HookResult r = session.connectorContext().hooks().onMail(session, sender, arg.parameters());
         if (r.refuses()) {
-            session.reply(r.reply());
+            session.refuseMail(sender, r.reply());
             return;
         }
         session.mailAccepted(sender, arg.parameters());
@@ -73,7 +80,7 @@ final class MailCommand implements SmtpCommand {
                         return SmtpReply.of(501, "5.5.4", "Bad SIZE parameter");
                     }
                     if (declared > maxSize) {
-                        return SmtpReply.of(552, "5.3.4", "Message size exceeds fixed limit of " + maxSize + " bytes");
+                        return SmtpReply.of(TOO_BIG, "5.3.4", "Message size exceeds fixed limit of " + maxSize + " bytes");
                     }
                 }
                 case "BODY" -> {

@@ -45,12 +45,12 @@ final class RcptCommand implements SmtpCommand {
         }
         int max = session.connectorContext().settings().maxRecipients();
         if (tx.recipients().size() >= max) {
-            session.reply(SmtpReply.of(452, "4.5.3", "Error: too many recipients (at most " + max + " per message)"));
+            session.refuseRecipient(tx, rcpt, SmtpReply.of(452, "4.5.3", "Error: too many recipients (at most " + max + " per message)"));
             return;
         }
         HookResult r = session.connectorContext().hooks().onRcpt(session, tx.sender(), rcpt);
         if (r.refuses()) {
-            session.reply(r.reply());
+            session.refuseRecipient(tx, rcpt, r.reply());
             return;
         }
         session.recipientAccepted(tx, rcpt, arg.parameters().get("NOTIFY"), arg.parameters().get("ORCPT"));

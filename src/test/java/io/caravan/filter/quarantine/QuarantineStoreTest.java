@@ -114,7 +114,7 @@ class QuarantineStoreTest {
     @Test
     void releaseQueuesTheExactBytesWithTheOriginalEnvelopeAndRemovesTheEntry() throws Exception {
         store(NOW).process(held());
-        assertTrue(store(NOW).release("QID1"));
+        assertTrue(store(NOW).release("QID1", "ops"));
         Exchange queued = queues.sent("caravan.submission").get(0);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         queued.getIn().getBody(RawMessage.class).writeTo(bytes);
@@ -124,14 +124,14 @@ class QuarantineStoreTest {
         assertEquals("192.0.2.7", envelope.clientIp());
         assertEquals("anonymous", queued.getIn().getHeader(CaravanHeaders.CLIENT_TRUST));
         assertTrue(store(NOW).find("QID1").isEmpty());
-        assertFalse(store(NOW).release("QID1"), "released once");
+        assertFalse(store(NOW).release("QID1", "ops"), "released once");
     }
 
     @Test
     void aReleaseTheBrokerRefusesKeepsTheEntry() throws Exception {
         store(NOW).process(held());
         queues.failSends(new IllegalStateException("broker down"));
-        assertThrows(IllegalStateException.class, () -> store(NOW).release("QID1"));
+        assertThrows(IllegalStateException.class, () -> store(NOW).release("QID1", "ops"));
         assertTrue(store(NOW).find("QID1").isPresent(), "still held, nothing lost");
     }
 
@@ -151,8 +151,8 @@ class QuarantineStoreTest {
         store(NOW).process(held());
         Files.writeString(dir.resolveSibling("secret.json"), "{}");
         assertTrue(store(NOW).find("../secret").isEmpty());
-        assertFalse(store(NOW).delete("../QID1"));
-        assertTrue(store(NOW).delete("QID1"));
+        assertFalse(store(NOW).delete("../QID1", "ops"));
+        assertTrue(store(NOW).delete("QID1", "ops"));
         assertTrue(store(NOW).list().isEmpty());
     }
 
