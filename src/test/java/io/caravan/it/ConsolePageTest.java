@@ -4,15 +4,12 @@ package io.caravan.it;
 import io.caravan.receive.ReceiveConnectorComponent;
 import io.caravan.testing.HeadlessChromium;
 import io.caravan.testing.SmtpTestClient;
-import io.caravan.tracking.TrackingEvent;
-import io.caravan.tracking.TrackingEvent.Type;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -32,7 +29,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import java.io.IOException;
 import java.net.URL;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -67,9 +63,6 @@ class ConsolePageTest {
 
     @Inject
     CamelContext camel;
-
-    @Inject
-    Event<TrackingEvent> tracking;
 
     @Inject
     ProducerTemplate producer;
@@ -224,34 +217,35 @@ class ConsolePageTest {
     }
 
     @Test
-    void findingADeliveredMessageByRecipientShowsTheRemoteServersReplyInItsTimeline() {
-        Instant t = Instant.now().minusSeconds(60);
-        List<String> rcpt = List.of("found@remote.test");
-        String reply = "250 2.0.0 Ok: queued as 4Xyz <script id=evil>";
-        tracking.fire(new TrackingEvent(t, Type.RECEIVED, "WEBQ1", "m1@web.test", "s@example.com", rcpt, "192.0.2.9",
-                Map.of("connector", "default", "size", "300")));
-        tracking.fire(new TrackingEvent(t.plusSeconds(1), Type.ROUTED, "WEBQ1", "m1@web.test", "s@example.com", rcpt, "192.0.2.9",
-                Map.of("connector", "internet", "nextHop", "remote.test")));
-        tracking.fire(new TrackingEvent(t.plusSeconds(2), Type.DELIVERED, "WEBQ1", "m1@web.test", "s@example.com", rcpt, "192.0.2.9",
-                Map.of("host", "mx1.remote.test[127.0.0.1]:25", "reply", reply)));
+    void findingADeliveredMessageByRecipientShowsTheRemoteServersReplyInItsTimeline() throws IOException {
+        String reply = "250 2.0.0 Ok: queued as WEB4XYZ <script id=evil>";
+        String id;
+        MailWorld.mx.onData(reply);
+        try {
+            id = send("default", "s@remote.test", "found-web@remote.test",
+                    "Message-ID: <found.web@remote.test>\r\nSubject: find me\r\n\r\nhello\r\n".getBytes());
+            RelayPipelineTest.awaitDeliveryTo("found-web@remote.test");
+        } finally {
+            MailWorld.mx.onData("250 2.0.0 Ok");
+        }
         signIn(ADMIN);
         open("tracking");
-        browser.findElement(By.id("q-recipient")).sendKeys("found@remote.test");
-        browser.findElement(By.id("q-event")).sendKeys("DELIVERED");
-        By delivered = By.cssSelector("#tracking-results tr[data-event='DELIVERED'][data-queue-id='WEBQ1']");
-        await().until(d -> {
+        browser.findElement(By.id("q-recipient")).sendKeys("found-web@remote.test");
+        By delivered = By.cssSelector("#tracking-results tr[data-event='DELIVERED'][data-queue-id='" + id + "']");
+        await().until(d -> { // the store writes in batches: search again until the event is there
             d.findElement(By.id("tracking-search")).click();
             return !d.findElements(delivered).isEmpty();
         });
-        assertEquals(1, browser.findElements(By.cssSelector("#tracking-results tbody tr")).size(), "only the DELIVERED event");
-        assertTrue(textOf(delivered).contains(reply), textOf(delivered));
+        String row = textOf(delivered);
+        assertTrue(row.contains(reply) && row.contains("found.web@remote.test"), row);
 
         clickIn(delivered, "link");
-        await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline-id"), "WEBQ1"));
+        await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline-id"), id));
         List<String> events = browser.findElements(By.cssSelector("#timeline-events > li")).stream().map(e -> e.getAttribute("data-event")).toList();
-        assertEquals(List.of("RECEIVED", "ROUTED", "DELIVERED"), events);
+        assertEquals("RECEIVED", events.get(0), events.toString());
+        assertEquals("DELIVERED", events.get(events.size() - 1), events.toString());
         String last = textOf(By.cssSelector("#timeline-events > li[data-event='DELIVERED']"));
-        assertTrue(last.contains(reply) && last.contains("mx1.remote.test[127.0.0.1]:25"), last);
+        assertTrue(last.contains(reply) && last.contains("127.0.0.1"), "the remote server's exact reply and address: " + last);
         assertTrue(browser.findElements(By.id("evil")).isEmpty(), "the reply's tag stayed text");
     }
 
