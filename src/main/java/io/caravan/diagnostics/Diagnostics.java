@@ -1,0 +1,66 @@
+// The troubleshooting checklist as one bean: what `caravan diagnose` and GET /api/diagnose run.
+package io.caravan.diagnostics;
+
+import io.caravan.config.Postmaster;
+import io.caravan.config.ServerIdentity;
+import io.caravan.diagnostics.destination.DestinationChecks;
+import io.caravan.diagnostics.destination.HostProbe;
+import io.caravan.diagnostics.destination.Target;
+import io.caravan.dns.DnsService;
+import io.caravan.mail.MailAddress;
+import io.caravan.routing.AcceptedDomains;
+import io.caravan.routing.NextHopResolver;
+import io.caravan.routing.SendConnectors;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * A destination gets point 1 (where its mail goes and what its hosts say); "self" gets points 2 to 4
+ * (our side, our configuration, recent trouble). Each run ends by caravan.diagnostics.deadline.
+ */
+@Singleton
+public class Diagnostics {
+
+    private final DiagnosticsConfig config;
+    private final DnsService dns;
+    private final SendConnectors connectors;
+    private final AcceptedDomains accepted;
+    private final NextHopResolver resolver;
+    private final ServerIdentity identity;
+    private final Postmaster postmaster;
+
+    public Diagnostics(DiagnosticsConfig config, DnsService dns, SendConnectors connectors, AcceptedDomains accepted,
+            NextHopResolver resolver, ServerIdentity identity, Postmaster postmaster) {
+        this.config = config;
+        this.dns = dns;
+        this.connectors = connectors;
+        this.accepted = accepted;
+        this.resolver = resolver;
+        this.identity = identity;
+        this.postmaster = postmaster;
+    }
+
+    /** @throws IllegalArgumentException for a malformed domain or address, saying what is wrong */
+    public Report destination(String target, Duration window) {
+        Target t = Target.parse(target);
+        Diagnosis d = new Diagnosis();
+        DestinationChecks.add(d, t, dns, connectors, accepted, resolver, probeSettings(), Clock.systemUTC());
+        return d.run(t.toString(), config.deadline());
+    }
+
+    public Report self(Duration window) {
+        Diagnosis d = new Diagnosis();
+        return d.run("self", config.deadline());
+    }
+
+    public Duration defaultWindow() {
+        return config.window();
+    }
+
+    private HostProbe.Settings probeSettings() {
+        MailAddress sender = config.probeSender().filter(s -> !s.isBlank()).map(MailAddress::parse).orElseGet(postmaster::address);
+        return new HostProbe.Settings(config.connectTimeout(), config.replyTimeout(), config.maxHosts(), identity.hostname(), sender);
+    }
+}
