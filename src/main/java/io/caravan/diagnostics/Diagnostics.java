@@ -6,15 +6,19 @@ import io.caravan.config.ServerIdentity;
 import io.caravan.diagnostics.destination.DestinationChecks;
 import io.caravan.diagnostics.destination.HostProbe;
 import io.caravan.diagnostics.destination.Target;
+import io.caravan.diagnostics.ourside.OurSideChecks;
 import io.caravan.dns.DnsService;
 import io.caravan.mail.MailAddress;
 import io.caravan.routing.AcceptedDomains;
 import io.caravan.routing.NextHopResolver;
 import io.caravan.routing.SendConnectors;
+import io.caravan.signing.OwnDnsCheck;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * A destination gets point 1 (where its mail goes and what its hosts say); "self" gets points 2 to 4
@@ -30,9 +34,10 @@ public class Diagnostics {
     private final NextHopResolver resolver;
     private final ServerIdentity identity;
     private final Postmaster postmaster;
+    private final OwnDnsCheck ownDns;
 
     public Diagnostics(DiagnosticsConfig config, DnsService dns, SendConnectors connectors, AcceptedDomains accepted,
-            NextHopResolver resolver, ServerIdentity identity, Postmaster postmaster) {
+            NextHopResolver resolver, ServerIdentity identity, Postmaster postmaster, OwnDnsCheck ownDns) {
         this.config = config;
         this.dns = dns;
         this.connectors = connectors;
@@ -40,6 +45,7 @@ public class Diagnostics {
         this.resolver = resolver;
         this.identity = identity;
         this.postmaster = postmaster;
+        this.ownDns = ownDns;
     }
 
     /** @throws IllegalArgumentException for a malformed domain or address, saying what is wrong */
@@ -52,6 +58,8 @@ public class Diagnostics {
 
     public Report self(Duration window) {
         Diagnosis d = new Diagnosis();
+        OurSideChecks.add(d, config.sendingAddresses().orElse(List.of()), config.blockLists(), accepted.domains().stream().sorted().toList(),
+                dns, identity.hostname(), Optional.of(ownDns));
         return d.run("self", config.deadline());
     }
 
