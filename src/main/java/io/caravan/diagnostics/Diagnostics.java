@@ -1,7 +1,15 @@
 // The troubleshooting checklist as one bean: what `caravan diagnose` and GET /api/diagnose run.
 package io.caravan.diagnostics;
 
+import io.caravan.config.CaravanConfig;
 import io.caravan.config.Postmaster;
+import io.caravan.diagnostics.configuration.ConfigurationChecks;
+import io.caravan.diagnostics.configuration.ConnectorCoverage;
+import io.caravan.diagnostics.configuration.ReceiveConnectorReview;
+import io.caravan.diagnostics.configuration.ServerResources;
+import io.caravan.queue.QueueViewer;
+import io.caravan.receive.ReceiveConnectorComponent;
+import io.caravan.receive.connector.ReceiveConnectorsConfig;
 import io.caravan.config.ServerIdentity;
 import io.caravan.diagnostics.destination.DestinationChecks;
 import io.caravan.diagnostics.destination.HostProbe;
@@ -14,9 +22,12 @@ import io.caravan.routing.NextHopResolver;
 import io.caravan.routing.SendConnectors;
 import io.caravan.signing.OwnDnsCheck;
 import jakarta.inject.Singleton;
+import org.apache.camel.CamelContext;
 
 import java.time.Clock;
+import java.io.File;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,9 +46,14 @@ public class Diagnostics {
     private final ServerIdentity identity;
     private final Postmaster postmaster;
     private final OwnDnsCheck ownDns;
+    private final CaravanConfig core;
+    private final ReceiveConnectorsConfig receive;
+    private final CamelContext camel;
+    private final QueueViewer queues;
 
     public Diagnostics(DiagnosticsConfig config, DnsService dns, SendConnectors connectors, AcceptedDomains accepted,
-            NextHopResolver resolver, ServerIdentity identity, Postmaster postmaster, OwnDnsCheck ownDns) {
+            NextHopResolver resolver, ServerIdentity identity, Postmaster postmaster, OwnDnsCheck ownDns, CaravanConfig core,
+            ReceiveConnectorsConfig receive, CamelContext camel, QueueViewer queues) {
         this.config = config;
         this.dns = dns;
         this.connectors = connectors;
@@ -46,6 +62,10 @@ public class Diagnostics {
         this.identity = identity;
         this.postmaster = postmaster;
         this.ownDns = ownDns;
+        this.core = core;
+        this.receive = receive;
+        this.camel = camel;
+        this.queues = queues;
     }
 
     /** @throws IllegalArgumentException for a malformed domain or address, saying what is wrong */
@@ -60,7 +80,20 @@ public class Diagnostics {
         Diagnosis d = new Diagnosis();
         OurSideChecks.add(d, config.sendingAddresses().orElse(List.of()), config.blockLists(), accepted.domains().stream().sorted().toList(),
                 dns, identity.hostname(), Optional.of(ownDns));
+        List<String> domains = accepted.domains().stream().sorted().toList();
+        ServerResources.Settings resources = new ServerResources.Settings(core.tls().certificate(),
+                receive.receiveConnectors().values().stream().anyMatch(c -> c.port() == 25), new File(core.dataDir()),
+                core.backPressure().minFreeDisk().asLongValue(), core.backPressure().minFreeHeap().asLongValue(),
+                () -> queues.counts().toString());
+        ConfigurationChecks.add(d, new ConnectorCoverage(domains, connectors),
+                new ReceiveConnectorReview(receive.receiveConnectors(), this::boundPort, core.auth().usersFile()),
+                new ServerResources(resources, Clock.systemUTC()));
         return d.run("self", config.deadline());
+    }
+
+    private OptionalInt boundPort(String connector) {
+        ReceiveConnectorComponent c = camel.getComponent("receive-connector", ReceiveConnectorComponent.class);
+        return c == null ? OptionalInt.empty() : c.boundPort(connector);
     }
 
     public Duration defaultWindow() {
