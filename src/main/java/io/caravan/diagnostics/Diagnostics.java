@@ -7,7 +7,9 @@ import io.caravan.diagnostics.configuration.ConfigurationChecks;
 import io.caravan.diagnostics.configuration.ConnectorCoverage;
 import io.caravan.diagnostics.configuration.ReceiveConnectorReview;
 import io.caravan.diagnostics.configuration.ServerResources;
+import io.caravan.diagnostics.trouble.RecentTrouble;
 import io.caravan.queue.QueueViewer;
+import io.caravan.tracking.TrackingRecorder;
 import io.caravan.receive.ReceiveConnectorComponent;
 import io.caravan.receive.connector.ReceiveConnectorsConfig;
 import io.caravan.config.ServerIdentity;
@@ -50,10 +52,11 @@ public class Diagnostics {
     private final ReceiveConnectorsConfig receive;
     private final CamelContext camel;
     private final QueueViewer queues;
+    private final TrackingRecorder tracking;
 
     public Diagnostics(DiagnosticsConfig config, DnsService dns, SendConnectors connectors, AcceptedDomains accepted,
             NextHopResolver resolver, ServerIdentity identity, Postmaster postmaster, OwnDnsCheck ownDns, CaravanConfig core,
-            ReceiveConnectorsConfig receive, CamelContext camel, QueueViewer queues) {
+            ReceiveConnectorsConfig receive, CamelContext camel, QueueViewer queues, TrackingRecorder tracking) {
         this.config = config;
         this.dns = dns;
         this.connectors = connectors;
@@ -66,6 +69,7 @@ public class Diagnostics {
         this.receive = receive;
         this.camel = camel;
         this.queues = queues;
+        this.tracking = tracking;
     }
 
     /** @throws IllegalArgumentException for a malformed domain or address, saying what is wrong */
@@ -88,6 +92,7 @@ public class Diagnostics {
         ConfigurationChecks.add(d, new ConnectorCoverage(domains, connectors),
                 new ReceiveConnectorReview(receive.receiveConnectors(), this::boundPort, core.auth().usersFile()),
                 new ServerResources(resources, Clock.systemUTC()));
+        d.add(RecentTrouble.SECTION, "tracking log", new RecentTrouble(tracking::store, window, Clock.systemUTC()));
         return d.run("self", config.deadline());
     }
 
