@@ -25,6 +25,8 @@ import java.util.function.Function;
  * POST   /api/queues/{nextHop}/suspend       Suspend-Queue        .../resume  Resume-Queue
  * DELETE /api/messages/{queueId}?report=yes  Remove-Message -WithNDR $true / $false, postsuper -d
  * GET    /api/poison                         the poison queue      POST /api/poison[/{queueId}]/resubmit
+ * DELETE /api/poison/{queueId}               deletes a poison message (Remove-Message on the Poison queue)
+ * An unknown queue id gets 404.
  * </pre>
  */
 @Singleton
@@ -62,7 +64,8 @@ public class QueueApi {
         }));
         router.delete("/api/messages/:queueId").blockingHandler(rc -> json(rc, () -> {
             boolean report = List.of("yes", "true", "1").contains(String.valueOf(rc.queryParams().get("report")).toLowerCase());
-            int n = viewer.remove(rc.pathParam("queueId"), report);
+            int n = found(viewer.remove(rc.pathParam("queueId"), report), "no queued message " + rc.pathParam("queueId")
+                    + " (one out for a delivery attempt at this moment cannot be removed: try again)");
             return new JsonObject().put("removed", n).put("report", report);
         }));
         router.get("/api/poison").blockingHandler(rc -> json(rc, () ->
@@ -70,12 +73,19 @@ public class QueueApi {
         router.post("/api/poison/resubmit").blockingHandler(rc -> json(rc, () ->
                 new JsonObject().put("resubmitted", viewer.resubmitPoison(null))));
         router.post("/api/poison/:queueId/resubmit").blockingHandler(rc -> json(rc, () ->
-                new JsonObject().put("resubmitted", viewer.resubmitPoison(rc.pathParam("queueId")))));
+                new JsonObject().put("resubmitted", found(viewer.resubmitPoison(rc.pathParam("queueId")),
+                        "no poison message " + rc.pathParam("queueId")))));
+        router.delete("/api/poison/:queueId").blockingHandler(rc -> json(rc, () ->
+                new JsonObject().put("removed", found(viewer.removePoison(rc.pathParam("queueId")),
+                        "no poison message " + rc.pathParam("queueId")))));
     }
 
     private static void json(RoutingContext rc, java.util.function.Supplier<JsonObject> action) {
         try {
             rc.response().putHeader("Content-Type", "application/json").end(action.get().encodePrettily() + "\n");
+        } catch (java.util.NoSuchElementException e) {
+            rc.response().setStatusCode(404).putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("error", e.getMessage()).encodePrettily() + "\n");
         } catch (IllegalArgumentException e) {
             rc.response().setStatusCode(400).putHeader("Content-Type", "application/json")
                     .end(new JsonObject().put("error", String.valueOf(e.getMessage())).encodePrettily() + "\n");
@@ -84,6 +94,14 @@ public class QueueApi {
             rc.response().setStatusCode(503).putHeader("Content-Type", "application/json")
                     .end(new JsonObject().put("error", String.valueOf(e.getMessage())).encodePrettily() + "\n");
         }
+    }
+
+    /** A count of copies acted on; none means the id is unknown there. */
+    private static int found(int n, String otherwise) {
+        if (n == 0) {
+            throw new java.util.NoSuchElementException(otherwise);
+        }
+        return n;
     }
 
     private static <T> JsonArray array(List<T> items, Function<T, JsonObject> toJson) {

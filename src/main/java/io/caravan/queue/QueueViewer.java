@@ -134,6 +134,14 @@ public class QueueViewer {
         return ((Number) broker.onQueue(QueueNames.POISON, "retryMessages", filter)).intValue();
     }
 
+    /** Deletes the poisoned copies of a queue id, tracked as removed without a report; how many went. */
+    public int removePoison(String queueId) {
+        List<QueuedCopy> removed = poison().stream().filter(c -> c.queueId().equals(queueId)).toList();
+        int n = ((Number) broker.onQueue(QueueNames.POISON, "removeMessages", propertyEquals(CaravanHeaders.QUEUE_ID, queueId))).intValue();
+        removed.forEach(c -> events.removed(queueId, c.recipients(), false));
+        return n;
+    }
+
     private List<JsonObject> list(String queue) {
         List<JsonObject> out = new ArrayList<>();
         if (!broker.queueExists(queue)) {

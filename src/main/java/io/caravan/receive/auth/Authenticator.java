@@ -60,6 +60,13 @@ public class Authenticator {
         }
     }
 
+    /** Reads the users file now if it changed, so a change made through the admin API counts at once. */
+    public void reloadUsers() {
+        if (users != null) {
+            users.checkNow();
+        }
+    }
+
     public boolean maySendAs(String user, String mailFrom) {
         return store().maySendAs(user, mailFrom);
     }

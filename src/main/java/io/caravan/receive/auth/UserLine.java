@@ -4,7 +4,7 @@ package io.caravan.receive.auth;
 import java.util.regex.Pattern;
 
 /**
- * Shared by {@link UserStore} (reading) and {@link PasswordTool} (writing) so both agree on the
+ * Shared by {@link UserStore} (reading) and {@link UsersFile} (writing) so both agree on the
  * format. {@code sendAs} is null when the line has no third field, meaning "the username itself".
  */
 record UserLine(String username, String hash, String sendAs) {

@@ -26,7 +26,7 @@ import java.util.Map;
  * </pre>
  *
  * Usernames are compared exactly (as Postfix and Cyrus SASL do); send-as addresses case-insensitively.
- * Create lines with {@link PasswordTool}.
+ * Lines are written by {@link UsersFile} (the admin API, {@code caravan users}).
  */
 public final class UserStore {
 
@@ -75,7 +75,7 @@ public final class UserStore {
                 throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
             }
         }
-        return new UserStore(Map.copyOf(users), decoyHashAtCost(maxCost == 0 ? PasswordTool.COST : maxCost));
+        return new UserStore(Map.copyOf(users), decoyHashAtCost(maxCost == 0 ? UsersFile.COST : maxCost));
     }
 
     /**
@@ -116,7 +116,7 @@ public final class UserStore {
 
     /** The production cost has a precomputed decoy; other costs (tests, old files) pay one hash per load. */
     private static String decoyHashAtCost(int cost) {
-        if (cost == PasswordTool.COST) {
+        if (cost == UsersFile.COST) {
             return DECOY_HASH_COST_12;
         }
         byte[] random = new byte[16];
