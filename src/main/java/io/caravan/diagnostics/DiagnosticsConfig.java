@@ -19,8 +19,8 @@ public interface DiagnosticsConfig {
     @WithDefault("30s")
     Duration replyTimeout();
 
-    /** The whole run ends by then, whatever the remote hosts and DNS servers do. */
-    @WithDefault("3m")
+    /** The whole run ends by then, whatever the remote hosts and DNS servers do (within the caravan command's 120 s request timeout). */
+    @WithDefault("90s")
     Duration deadline();
 
     /** At most this many addresses of a destination are probed over SMTP. */

@@ -1,12 +1,16 @@
 // GET /api/diagnose and /api/diagnose/self against the running app: the JSON shape, a real destination, and 400 for bad input.
 package io.caravan.it;
 
+import io.caravan.cli.Cli;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
 import java.util.List;
+import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.*;
@@ -14,6 +18,19 @@ import static org.junit.jupiter.api.Assertions.*;
 @QuarkusTest
 @QuarkusTestResource(value = MailWorld.class, restrictToAnnotatedClass = false)
 class DiagnoseApiTest {
+
+    @TestHTTPResource("/")
+    URL api;
+
+    @Test
+    void theCaravanDiagnoseCommandExitsWith1WhenAFailureIsFoundAndPrintsIt() {
+        Cli cli = Cli.run(Map.of("CARAVAN_URL", api.toString()), "diagnose", "nowhere.invalid");
+        assertEquals(1, cli.exit(), cli.toString());
+        assertTrue(cli.out().contains("[FAIL] MX records: nowhere.invalid does not exist (NXDOMAIN)"), cli.out());
+        Cli self = Cli.run(Map.of("CARAVAN_URL", api.toString()), "diagnose", "--self");
+        assertTrue(self.out().contains("== configuration"), self.toString());
+        System.out.println(self.out());
+    }
 
     @Test
     void aDestinationIsDiagnosedThroughItsSendConnectorAndMailHost() {
