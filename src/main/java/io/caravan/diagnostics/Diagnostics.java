@@ -34,8 +34,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A destination gets point 1 (where its mail goes and what its hosts say); "self" gets points 2 to 4
- * (our side, our configuration, recent trouble). Each run ends by caravan.diagnostics.deadline.
+ * A destination gets point 1 (where its mail goes and what its hosts say) and the recent trouble of
+ * its next hop; "self" gets points 2 to 4 (our side, our configuration, recent trouble of every next hop). Each run ends by caravan.diagnostics.deadline.
  */
 @Singleton
 public class Diagnostics {
@@ -77,6 +77,8 @@ public class Diagnostics {
         Target t = Target.parse(target);
         Diagnosis d = new Diagnosis();
         DestinationChecks.add(d, t, dns, connectors, accepted, resolver, probeSettings(), Clock.systemUTC());
+        connectors.select(t.domain()).map(c -> c.nextHop(t.domain())).ifPresent(hop ->
+                d.add(RecentTrouble.SECTION, "tracking log", new RecentTrouble(tracking::store, window, Clock.systemUTC(), Optional.of(hop))));
         return d.run(t.toString(), config.deadline());
     }
 

@@ -33,11 +33,18 @@ public final class RecentTrouble implements DiagnosticCheck {
     private final Supplier<TrackingStore> store;
     private final Duration window;
     private final Clock clock;
+    private final Optional<String> nextHop;
 
     public RecentTrouble(Supplier<TrackingStore> store, Duration window, Clock clock) {
+        this(store, window, clock, Optional.empty());
+    }
+
+    /** @param nextHop only this next hop's trouble (a destination's), or every next hop's */
+    public RecentTrouble(Supplier<TrackingStore> store, Duration window, Clock clock, Optional<String> nextHop) {
         this.store = store;
         this.window = window;
         this.clock = clock;
+        this.nextHop = nextHop;
     }
 
     /** What one next hop had of one cause. */
@@ -73,6 +80,9 @@ public final class RecentTrouble implements DiagnosticCheck {
         for (TrackingEvent e : page.events()) { // newest first: the first of a group is its latest
             SmtpReply reply = reply(e);
             String nextHop = e.details().getOrDefault("nextHop", e.details().getOrDefault("host", "(unknown next hop)"));
+            if (this.nextHop.isPresent() && !this.nextHop.get().equalsIgnoreCase(nextHop)) {
+                continue;
+            }
             Cause cause = Cause.of(reply);
             Group g = groups.computeIfAbsent(nextHop + "\u0000" + cause, k -> new Group(nextHop, cause, e, reply));
             if (e.event() == TrackingEvent.Type.DEFERRED) {
@@ -83,7 +93,7 @@ public final class RecentTrouble implements DiagnosticCheck {
         }
         String span = "the last " + words(window);
         if (groups.isEmpty()) {
-            out.ok("tracking log", "No deferrals or failures in " + span + ".", "");
+            out.ok("tracking log", "No deferrals or failures" + nextHop.map(h -> " for next hop " + h).orElse("") + " in " + span + ".", "");
             return;
         }
         for (Group g : groups.values()) {

@@ -80,6 +80,18 @@ class RecentTroubleTest {
     }
 
     @Test
+    void aDestinationSeesOnlyItsOwnNextHop() throws Exception {
+        store.insert(List.of(
+                event(Duration.ofMinutes(5), Type.DEFERRED, "Q1", "slow.test", "451 4.4.2 Connection timed out"),
+                event(Duration.ofMinutes(5), Type.FAILED, "Q2", "strict.test", "550 5.7.1 blocked")));
+        Report r = new Diagnosis().add(RecentTrouble.SECTION, "tracking log",
+                new RecentTrouble(() -> store, Duration.ofHours(1), Clock.fixed(NOW, ZoneOffset.UTC), java.util.Optional.of("slow.test")))
+                .run("slow.test", Duration.ofSeconds(10));
+        find(r, Severity.WARNING, "slow.test: 1 deferral(s)");
+        assertTrue(r.findings().stream().noneMatch(f -> f.summary().contains("strict.test")));
+    }
+
+    @Test
     void aQuietWindowIsOk() {
         find(run(Duration.ofHours(1)), Severity.OK, "No deferrals or failures in the last hour");
     }
