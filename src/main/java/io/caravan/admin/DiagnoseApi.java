@@ -4,6 +4,7 @@ package io.caravan.admin;
 import io.caravan.diagnostics.Diagnostics;
 import io.caravan.diagnostics.Finding;
 import io.caravan.diagnostics.Report;
+import io.caravan.diagnostics.RunLimit;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +19,8 @@ import java.util.function.Supplier;
 /**
  * The same report the {@code caravan diagnose} command prints: {@code {"target", "findings": [{severity,
  * section, check, summary, evidence, fix}], "worst": "ok|warning|failure"}}. A viewer may run it (it
- * changes nothing); a malformed target or window gets 400. The run ends by caravan.diagnostics.deadline.
+ * changes nothing); a malformed target or window gets 400, a fifth run while four are going 503. The run
+ * ends by caravan.diagnostics.deadline.
  */
 @Singleton
 public class DiagnoseApi {
@@ -60,6 +62,10 @@ public class DiagnoseApi {
         Report report;
         try {
             report = run.get();
+        } catch (RunLimit.Busy e) {
+            rc.response().setStatusCode(503).putHeader("Content-Type", "application/json").putHeader("Retry-After", "30")
+                    .end(new JsonObject().put("error", e.getMessage()).encodePrettily() + "\n");
+            return;
         } catch (IllegalArgumentException e) {
             rc.response().setStatusCode(400).putHeader("Content-Type", "application/json")
                     .end(new JsonObject().put("error", String.valueOf(e.getMessage())).encodePrettily() + "\n");

@@ -40,6 +40,11 @@ import java.util.Optional;
 @Singleton
 public class Diagnostics {
 
+    /** Runs at the same time; each holds a thread and sockets for up to the deadline. */
+    static final int MAX_RUNS = 4;
+
+    private final RunLimit runs = new RunLimit(MAX_RUNS);
+
     private final DiagnosticsConfig config;
     private final DnsService dns;
     private final SendConnectors connectors;
@@ -79,7 +84,7 @@ public class Diagnostics {
         DestinationChecks.add(d, t, dns, connectors, accepted, resolver, probeSettings(), Clock.systemUTC());
         connectors.select(t.domain()).map(c -> c.nextHop(t.domain())).ifPresent(hop ->
                 d.add(RecentTrouble.SECTION, "tracking log", new RecentTrouble(tracking::store, window, Clock.systemUTC(), Optional.of(hop))));
-        return d.run(t.toString(), config.deadline());
+        return run(d, t.toString());
     }
 
     public Report self(Duration window) {
@@ -95,7 +100,11 @@ public class Diagnostics {
                 new ReceiveConnectorReview(receive.receiveConnectors(), this::boundPort, core.auth().usersFile()),
                 new ServerResources(resources, Clock.systemUTC()));
         d.add(RecentTrouble.SECTION, "tracking log", new RecentTrouble(tracking::store, window, Clock.systemUTC()));
-        return d.run("self", config.deadline());
+        return run(d, "self");
+    }
+
+    private Report run(Diagnosis d, String target) {
+        return runs.run(() -> d.run(target, config.deadline()));
     }
 
     private OptionalInt boundPort(String connector) {
