@@ -29,7 +29,6 @@ class DiagnoseApiTest {
         assertTrue(cli.out().contains("[FAIL] MX records: nowhere.invalid does not exist (NXDOMAIN)"), cli.out());
         Cli self = Cli.run(Map.of("CARAVAN_URL", api.toString()), "diagnose", "--self");
         assertTrue(self.out().contains("== configuration"), self.toString());
-        System.out.println(self.out());
     }
 
     @Test
