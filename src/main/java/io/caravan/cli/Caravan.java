@@ -1,4 +1,4 @@
-// The caravan command: the operator's daily verbs (queue, track, quarantine, poison, users) over the admin API.
+// The caravan command: the operator's daily verbs (queue, track, quarantine, poison, users, diagnose) over the admin API.
 package io.caravan.cli;
 
 import picocli.CommandLine;
@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "caravan", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, usageHelpWidth = 100, versionProvider = Caravan.Version.class,
         description = {"The operator's console for the Caravan mail router, over its admin API.",
                 "Set CARAVAN_URL (default " + Connection.DEFAULT_URL + ") and CARAVAN_TOKEN, or give --url and --token-file to each verb."},
-        subcommands = {QueueCommand.class, TrackCommand.class, QuarantineCommand.class, PoisonCommand.class, UsersCommand.class,
+        subcommands = {QueueCommand.class, TrackCommand.class, QuarantineCommand.class, PoisonCommand.class, UsersCommand.class, DiagnoseCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done, 1 the server said no or found nothing, 2 usage error, 3 cannot reach the server."})
 public final class Caravan implements Runnable {
@@ -34,7 +34,7 @@ public final class Caravan implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Say what to do: queue, track, quarantine, poison or users");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Say what to do: queue, track, quarantine, poison, users or diagnose");
     }
 
     public static void main(String[] args) {

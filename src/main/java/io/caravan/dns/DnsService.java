@@ -79,7 +79,7 @@ public class DnsService {
         }
         int rcode = response.getRcode();
         if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
-            throw new DnsTemporaryFailure("DNS lookup of " + text(qname) + " " + Type.string(type) + " failed: " + Rcode.string(rcode));
+            throw new DnsTemporaryFailure("DNS lookup of " + text(qname) + " " + Type.string(type) + " failed: " + Rcode.string(rcode), rcode);
         }
         List<Record> records = new ArrayList<>();
         for (Record r : response.getSection(Section.ANSWER)) {

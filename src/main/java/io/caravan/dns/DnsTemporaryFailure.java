@@ -8,7 +8,22 @@ package io.caravan.dns;
  */
 public final class DnsTemporaryFailure extends Exception {
 
+    /** No response code: the server did not answer in time, or the network failed. */
+    public static final int UNANSWERED = -1;
+
+    private final int rcode;
+
     public DnsTemporaryFailure(String message) {
+        this(message, UNANSWERED);
+    }
+
+    public DnsTemporaryFailure(String message, int rcode) {
         super(message);
+        this.rcode = rcode;
+    }
+
+    /** The server's response code (e.g. Rcode.SERVFAIL), or {@link #UNANSWERED}; troubleshooting tells them apart. */
+    public int rcode() {
+        return rcode;
     }
 }
