@@ -1,7 +1,7 @@
 // REST view of the troubleshooting checklist: GET /api/diagnose?target=<domain or address>[&window=1h] and GET /api/diagnose/self.
 package io.caravan.admin;
 
-import io.caravan.diagnostics.Diagnostics;
+import io.caravan.diagnostics.checklist.Diagnostics;
 import io.caravan.diagnostics.Finding;
 import io.caravan.diagnostics.Report;
 import io.caravan.diagnostics.RunLimit;

@@ -1,5 +1,10 @@
 // The troubleshooting checklist as one bean: what `caravan diagnose` and GET /api/diagnose run.
-package io.caravan.diagnostics;
+package io.caravan.diagnostics.checklist;
+
+import io.caravan.diagnostics.Diagnosis;
+import io.caravan.diagnostics.DiagnosticsConfig;
+import io.caravan.diagnostics.Report;
+import io.caravan.diagnostics.RunLimit;
 
 import io.caravan.config.CaravanConfig;
 import io.caravan.config.Postmaster;
