@@ -14,7 +14,7 @@ import java.util.Map;
  * names (README "Message tracking"): {@code connector} (receive or send connector), {@code size},
  * {@code nextHop}, {@code host} (remote name[ip]:port), {@code reply} (the exact SMTP reply),
  * {@code nextAttempt}, {@code agent}, {@code result}, {@code score}, {@code action}, {@code reason},
- * {@code phase} (connect, helo, auth, mail, rcpt, data), {@code dsnId} (the report this event caused),
+ * {@code phase} (on REFUSED: connect, helo, mail, rcpt or data), {@code dsnId} (the report this event caused),
  * {@code reportsOn} (on a report's RECEIVED: the queue id it reports on), {@code tlsIn} and
  * {@code tlsOut} ("TLSv1.3 TLS_AES_256_GCM_SHA384", absent without TLS), {@code arrival} (when the
  * message was received, on delivery events), {@code subject} (only when caravan.tracking.subject is on),
