@@ -7,6 +7,7 @@ import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
 import io.caravan.mail.SmtpReply;
 import io.caravan.queue.QueueCopy;
+import io.caravan.tracking.Hop;
 import io.caravan.tracking.MessageEvents;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -69,7 +70,7 @@ public class FollowUps {
         Envelope envelope = attempt.envelope();
         String last = attempt.header(CaravanHeaders.LAST_REPLY, "none", String.class);
         SmtpReply reply = SmtpReply.of(554, "5.4.7", "Delivery time expired; last error: " + last);
-        events.expired(envelope, envelope.recipients(), reply);
+        events.expired(envelope, hop(attempt), envelope.recipients(), reply);
         String host = attempt.header(CaravanHeaders.LAST_HOST, "", String.class);
         return List.of(copy(exchange, attempt, envelope, Disposition.BOUNCE, reply, host));
     }
@@ -89,25 +90,25 @@ public class FollowUps {
         Map<RecipientOutcome.Status, List<RecipientOutcome>> byStatus =
                 outcomes.stream().collect(Collectors.groupingBy(RecipientOutcome::status));
         forEachReply(byStatus.get(RecipientOutcome.Status.DELIVERED), (rcpts, o) -> {
-            events.delivered(envelope, rcpts, o.host(), o.reply(), o.tls());
+            events.delivered(envelope, hop(attempt), rcpts, o.host(), o.reply(), o.tls());
             List<MailAddress> wanting = wanting(rcpts, r -> !o.dsnPassedOn() && envelope.dsn().wantsSuccessReport(r));
             if (!wanting.isEmpty()) {
                 copies.add(copy(exchange, attempt, attempted.withRecipients(wanting), Disposition.SUCCESS, o));
             }
         });
         forEachReply(byStatus.get(RecipientOutcome.Status.FAILED), (rcpts, o) -> {
-            events.failed(envelope, rcpts, o.reply(), o.host(), o.tls());
+            events.failed(envelope, hop(attempt), rcpts, o.reply(), o.host(), o.tls());
             copies.add(copy(exchange, attempt, attempted.withRecipients(rcpts), Disposition.BOUNCE, o));
         });
         forEachReply(byStatus.get(RecipientOutcome.Status.DEFERRED), (rcpts, o) -> {
             Envelope next = attempted.withRecipients(rcpts);
             if (attempt.expiresBefore(nextAttempt)) {
                 SmtpReply expired = SmtpReply.of(554, "5.4.7", "Delivery time expired; last error: " + o.reply());
-                events.expired(envelope, rcpts, expired);
+                events.expired(envelope, hop(attempt), rcpts, expired);
                 copies.add(copy(exchange, attempt, next, Disposition.BOUNCE, expired, o.host()));
                 return;
             }
-            events.deferred(envelope, rcpts, o.reply(), o.host(), Instant.ofEpochMilli(nextAttempt), o.tls());
+            events.deferred(envelope, hop(attempt), rcpts, o.reply(), o.host(), Instant.ofEpochMilli(nextAttempt), o.tls());
             Message retry = copy(exchange, attempt, next, Disposition.RETRY, o);
             retry.setHeader(CaravanHeaders.SCHEDULED_DELIVERY, nextAttempt);
             copies.add(retry);
@@ -152,5 +153,9 @@ public class FollowUps {
         Map<List<Object>, List<RecipientOutcome>> groups = outcomes.stream().collect(Collectors.groupingBy(
                 o -> List.of(o.reply().toString(), o.host(), o.remote(), o.dsnPassedOn()), LinkedHashMap::new, Collectors.toList()));
         groups.values().forEach(g -> action.accept(g.stream().map(RecipientOutcome::recipient).toList(), g.get(0)));
+    }
+
+    private static Hop hop(DeliveryAttempt attempt) {
+        return new Hop(attempt.connectorName(), attempt.nextHop());
     }
 }

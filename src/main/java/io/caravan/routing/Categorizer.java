@@ -8,6 +8,7 @@ import io.caravan.mail.Envelope;
 import io.caravan.mail.MailAddress;
 import io.caravan.mail.SmtpReply;
 import io.caravan.queue.QueueCopy;
+import io.caravan.tracking.Hop;
 import io.caravan.tracking.MessageEvents;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -47,7 +48,7 @@ public class Categorizer {
         RawMessage body = exchange.getIn().getBody(RawMessage.class);
         if (System.currentTimeMillis() > envelope.expiry()) {
             SmtpReply expired = SmtpReply.of(554, "5.4.7", "Delivery time expired before the message could be routed");
-            events.expired(envelope, envelope.recipients(), expired);
+            events.expired(envelope, Hop.NONE, envelope.recipients(), expired);
             Message bounce = QueueCopy.of(exchange.getContext(), body, envelope, "", "", Disposition.BOUNCE);
             bounce.setHeader(CaravanHeaders.LAST_REPLY, expired.toString());
             return List.of(bounce);
@@ -72,7 +73,7 @@ public class Categorizer {
             Message bounce = QueueCopy.of(exchange.getContext(), body, envelope.withRecipients(unroutable), "", "", Disposition.BOUNCE);
             bounce.setHeader(CaravanHeaders.LAST_REPLY, reply.toString());
             copies.add(bounce);
-            events.failed(envelope, unroutable, reply, "", "");
+            events.failed(envelope, Hop.NONE, unroutable, reply, "", "");
         }
         return copies;
     }

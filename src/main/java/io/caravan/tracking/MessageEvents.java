@@ -95,21 +95,21 @@ public class MessageEvents {
     }
 
     /** tlsOut: protocol and cipher of the connection the reply came over, empty without TLS. */
-    public void delivered(Envelope envelope, List<MailAddress> rcpts, String host, SmtpReply reply, String tlsOut) {
-        emit(DELIVERED, envelope, rcpts, details("host", host, "reply", wire(reply), "tlsOut", tlsOut, "arrival", arrival(envelope)));
+    public void delivered(Envelope envelope, Hop hop, List<MailAddress> rcpts, String host, SmtpReply reply, String tlsOut) {
+        emit(DELIVERED, envelope, rcpts, details("connector", hop.connector(), "nextHop", hop.nextHop(), "host", host, "reply", wire(reply), "tlsOut", tlsOut, "arrival", arrival(envelope)));
     }
 
-    public void deferred(Envelope envelope, List<MailAddress> rcpts, SmtpReply reply, String host, Instant nextAttempt, String tlsOut) {
-        emit(DEFERRED, envelope, rcpts, details("host", host, "reply", wire(reply), "nextAttempt", TrackingJson.TIME.format(nextAttempt),
+    public void deferred(Envelope envelope, Hop hop, List<MailAddress> rcpts, SmtpReply reply, String host, Instant nextAttempt, String tlsOut) {
+        emit(DEFERRED, envelope, rcpts, details("connector", hop.connector(), "nextHop", hop.nextHop(), "host", host, "reply", wire(reply), "nextAttempt", TrackingJson.TIME.format(nextAttempt),
                 "tlsOut", tlsOut, "arrival", arrival(envelope)));
     }
 
-    public void failed(Envelope envelope, List<MailAddress> rcpts, SmtpReply reply, String host, String tlsOut) {
-        emit(FAILED, envelope, rcpts, details("host", host, "reply", wire(reply), "tlsOut", tlsOut, "arrival", arrival(envelope)));
+    public void failed(Envelope envelope, Hop hop, List<MailAddress> rcpts, SmtpReply reply, String host, String tlsOut) {
+        emit(FAILED, envelope, rcpts, details("connector", hop.connector(), "nextHop", hop.nextHop(), "host", host, "reply", wire(reply), "tlsOut", tlsOut, "arrival", arrival(envelope)));
     }
 
-    public void expired(Envelope envelope, List<MailAddress> rcpts, SmtpReply lastReply) {
-        emit(EXPIRED, envelope, rcpts, details("reply", wire(lastReply), "arrival", arrival(envelope)));
+    public void expired(Envelope envelope, Hop hop, List<MailAddress> rcpts, SmtpReply lastReply) {
+        emit(EXPIRED, envelope, rcpts, details("connector", hop.connector(), "nextHop", hop.nextHop(), "reply", wire(lastReply), "arrival", arrival(envelope)));
     }
 
     /** A delivery status notification about these recipients was queued as the message {@code report}. */

@@ -7,7 +7,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
@@ -48,9 +47,8 @@ public class TrackingRecorder {
     private Thread writer;
 
     @Inject
-    public TrackingRecorder(CaravanConfig config,
-            @ConfigProperty(name = "caravan.tracking.retention", defaultValue = "30d") Duration retention) {
-        this(Path.of(config.dataDir(), "tracking"), retention, CAPACITY, Clock.systemUTC());
+    public TrackingRecorder(CaravanConfig config, TrackingConfig tracking) {
+        this(Path.of(config.dataDir(), "tracking"), tracking.retention(), CAPACITY, Clock.systemUTC());
     }
 
     TrackingRecorder(Path dir, Duration retention, int capacity, Clock clock) {

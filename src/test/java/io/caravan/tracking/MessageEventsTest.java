@@ -41,7 +41,7 @@ class MessageEventsTest {
     void everyEventOfAMessageCarriesItsQueueIdMessageIdSenderAndClient() {
         Envelope e = envelope("Q1");
         events.routed(e, e.recipients(), "internet", "example.org");
-        events.delivered(e, e.recipients(), "mx.example.org[192.0.2.1]:25", SmtpReply.of(250, "2.0.0", "Ok"), "TLSv1.3 TLS_AES_128_GCM_SHA256");
+        events.delivered(e, new Hop("internet", "example.org"), e.recipients(), "mx.example.org[192.0.2.1]:25", SmtpReply.of(250, "2.0.0", "Ok"), "TLSv1.3 TLS_AES_128_GCM_SHA256");
         for (TrackingEvent t : fired) {
             assertEquals("Q1", t.queueId());
             assertEquals("m1@example.com", t.messageId());
@@ -51,6 +51,8 @@ class MessageEventsTest {
         }
         Map<String, String> delivered = fired.get(1).details();
         assertEquals("250 2.0.0 Ok", delivered.get("reply"));
+        assertEquals("internet", delivered.get("connector"), "the send connector, for metrics and search");
+        assertEquals("example.org", delivered.get("nextHop"));
         assertEquals("TLSv1.3 TLS_AES_128_GCM_SHA256", delivered.get("tlsOut"));
         assertEquals("2026-12-04T22:00:00.000Z", delivered.get("arrival"));
     }
@@ -67,7 +69,7 @@ class MessageEventsTest {
         events.receptionEnded("Q2");
         assertEquals(List.of(ROUTED, RECEIVED, INSPECTED, ROUTED), types());
         assertEquals(Instant.ofEpochMilli(ARRIVAL), fired.get(1).time(), "RECEIVED is timed at the arrival, the end of the data");
-        events.delivered(e, e.recipients(), "mx", SmtpReply.of(250, "2.0.0", "Ok"), "");
+        events.delivered(e, Hop.NONE, e.recipients(), "mx", SmtpReply.of(250, "2.0.0", "Ok"), "");
         assertEquals(DELIVERED, fired.get(fired.size() - 1).event(), "after the reception, at once");
     }
 
