@@ -5,6 +5,7 @@ import io.caravan.diagnostics.checklist.Diagnostics;
 import io.caravan.diagnostics.Finding;
 import io.caravan.diagnostics.Report;
 import io.caravan.diagnostics.RunLimit;
+import jakarta.inject.Provider;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,9 +26,10 @@ import java.util.function.Supplier;
 @Singleton
 public class DiagnoseApi {
 
-    private final Diagnostics diagnostics;
+    /** Resolved on the first request: the routes register at HTTP start, before the start-up configuration check. */
+    private final Provider<Diagnostics> diagnostics;
 
-    public DiagnoseApi(Diagnostics diagnostics) {
+    public DiagnoseApi(Provider<Diagnostics> diagnostics) {
         this.diagnostics = diagnostics;
     }
 
@@ -37,15 +39,15 @@ public class DiagnoseApi {
             if (target == null || target.isBlank()) {
                 throw new IllegalArgumentException("target: give a domain (example.com) or an address (user@example.com)");
             }
-            return diagnostics.destination(target, window(rc));
+            return diagnostics.get().destination(target, window(rc));
         }), false);
-        router.get("/api/diagnose/self").blockingHandler(rc -> json(rc, () -> diagnostics.self(window(rc))), false);
+        router.get("/api/diagnose/self").blockingHandler(rc -> json(rc, () -> diagnostics.get().self(window(rc))), false);
     }
 
     private Duration window(RoutingContext rc) {
         String w = rc.queryParams().get("window");
         if (w == null || w.isBlank()) {
-            return diagnostics.defaultWindow();
+            return diagnostics.get().defaultWindow();
         }
         try {
             Duration d = DurationConverter.parseDuration(w.strip());
