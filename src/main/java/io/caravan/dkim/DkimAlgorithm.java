@@ -68,7 +68,7 @@ public enum DkimAlgorithm {
             return Ed25519Signing.sign(ed, input(headerData));
         }
         try {
-            Signature s = signature();
+            Signature s = this == RSA_SHA256 ? NativeRsa.sha256WithRsa(key) : signature();
             s.initSign(key);
             s.update(input(headerData));
             return s.sign();

@@ -3,6 +3,7 @@ package io.caravan.signing;
 
 import io.caravan.dkim.DkimAlgorithm;
 import io.caravan.dkim.DkimKeys;
+import io.caravan.dkim.NativeRsa;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.util.Locale;
@@ -33,6 +34,7 @@ public record SigningKey(String domain, String selector, DkimAlgorithm algorithm
             throw new IllegalArgumentException("the " + privateKey.getAlgorithm() + " key for " + domain
                     + " cannot sign " + algorithm.tag());
         }
+        privateKey = NativeRsa.adopt(privateKey); // converted once: every signature then runs natively, if it can
         int bits = DkimKeys.rsaBits(privateKey);
         if (algorithm == DkimAlgorithm.RSA_SHA256 && bits < DkimKeys.RSA_MINIMUM_BITS) {
             throw new IllegalArgumentException("the RSA key for " + domain + " has " + bits
