@@ -42,6 +42,7 @@ public final class NativeRsa {
                 return Optional.empty();
             }
             accp.assertHealthy();
+            LOG.infof("DKIM RSA signatures run on the native provider (%s %s)", accp.getName(), accp.getVersionStr());
             return Optional.of(accp);
         } catch (RuntimeException | LinkageError e) {
             LOG.infof("DKIM RSA signatures use the JDK: the native provider did not load (%s)", e.toString());
