@@ -103,7 +103,7 @@ final class TrackCommand extends Verb {
     static String detail(JsonObject e) {
         JsonObject d = e.getJsonObject("details", e); // the details may be nested or flattened into the event
         StringBuilder out = new StringBuilder();
-        for (String key : new String[] {"host", "reply", "agent", "reason", "connector", "nextHop", "nextAttempt", "dsnId", "reportsOn", "by"}) {
+        for (String key : new String[] {"host", "reply", "phase", "agent", "result", "score", "action", "reason", "connector", "nextHop", "nextAttempt", "dsnId", "reportsOn", "by"}) {
             Object value = d.getValue(key);
             if (value != null && !value.toString().isEmpty()) {
                 out.append(out.isEmpty() ? "" : " ").append(key).append('=')

@@ -212,4 +212,15 @@ class CaravanTest {
         assertArrayEquals("x".repeat(300).toCharArray(), Passwords.readLine(new StringReader("x".repeat(300))));
         assertArrayEquals(new char[0], Passwords.readLine(new StringReader("")));
     }
+
+    @Test
+    void aVerdictsTrackingRowShowsItsResultScoreAndAction() {
+        io.vertx.core.json.JsonObject inspected = new io.vertx.core.json.JsonObject().put("event", "INSPECTED")
+                .put("agent", "content-filter").put("result", "spam").put("score", "7").put("action", "refused")
+                .put("reason", "SCL 7");
+        assertEquals("agent=content-filter result=spam score=7 action=refused reason=\"SCL 7\"", TrackCommand.detail(inspected));
+        io.vertx.core.json.JsonObject refused = new io.vertx.core.json.JsonObject().put("event", "REFUSED")
+                .put("reply", "550 5.7.1 Relay access denied").put("phase", "rcpt").put("connector", "default");
+        assertEquals("reply=\"550 5.7.1 Relay access denied\" phase=rcpt connector=default", TrackCommand.detail(refused));
+    }
 }
