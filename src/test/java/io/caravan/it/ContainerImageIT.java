@@ -103,10 +103,10 @@ class ContainerImageIT {
 
     @Test
     void caravanInTheImageAcceptsAndDeliversMailAsTheChartRunsIt() throws Exception {
-        int smtp = PackagedCaravan.freePort();
-        int submission = PackagedCaravan.freePort();
-        int admin = PackagedCaravan.freePort();
-        try (DnsResponder dns = DnsResponder.start()) {
+        try (DnsResponder dns = DnsResponder.start()) { // first: its port is then not one of the three below
+            int smtp = PackagedCaravan.freePort();
+            int submission = PackagedCaravan.freePort();
+            int admin = PackagedCaravan.freePort();
             String manifests = new Helm(CHART).template().withName("caravan")
                     .set("smtp.ports.smtp.containerPort", smtp).set("smtp.ports.submission.containerPort", submission)
                     .set("admin.service.port", admin).set("config.caravan.hostname", "caravan.test")
