@@ -3,7 +3,7 @@
 # caravan:<version>), with no container engine and no registry:
 #   1. a Debian 12 base with a JRE 17 and the user caravan (uid/gid 185, the Helm chart's runAsUser), installed
 #      from Debian's packages by mmdebstrap and cached in ~/.cache/caravan-image (made again only when the recipe
-#      below changes; delete that folder to take Debian's newest security updates);
+#      below changes; delete that folder to take Debian's newest security updates; Jib caches its layers there too);
 #   2. routes/ added on top as its own small layer (umoci), the base saved as a docker archive (skopeo), because
 #      Quarkus' Jib build only adds the application itself;
 #   3. Quarkus' Jib build of the application onto that base (mvn package with the container-image extension),
@@ -100,6 +100,8 @@ mvn -B "$@" package -DskipTests \
     -Dquarkus.jib.base-jvm-image="tar://$work/base.tar" \
     -Dquarkus.jib.docker-executable-name="$image_tool_dir/docker-to-tar" \
     -Dquarkus.jib.offline-mode=true \
+    -Dquarkus.jib.base-image-layers-cache="$cache/jib" \
+    -Dquarkus.jib.application-layers-cache="$work/jib" \
     -Dquarkus.jib.user="$uid:$uid" \
     -Dquarkus.jib.working-directory=/deployments \
     -Dquarkus.jib.ports=2525,2587,8080 \
