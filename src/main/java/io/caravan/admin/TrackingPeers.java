@@ -1,9 +1,11 @@
 // Asks the other instances' admin APIs the same tracking question, in parallel, each within a timeout.
 package io.caravan.admin;
 
+import io.caravan.receive.tls.TlsMaterial;
 import io.caravan.receive.tls.TlsSettings;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import javax.net.ssl.SSLContext;
@@ -31,6 +33,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Each instance indexes the events of the messages it handled; a message received on one instance may be delivered
@@ -57,14 +60,20 @@ public class TrackingPeers {
 
     private final PeersConfig config;
     private final AdminConfig admin;
-    private final TlsSettings tls;
+    private final Supplier<TlsMaterial> tls;
     private final String instanceId = UUID.randomUUID().toString();
     private volatile HttpClient client;
 
+    @Inject
     public TrackingPeers(PeersConfig config, AdminConfig admin, TlsSettings tls) {
+        this(config, admin, tls == null ? null : tls::material);
+    }
+
+    /** With the certificate this instance serves given directly (tests). */
+    TrackingPeers(PeersConfig config, AdminConfig admin, Supplier<TlsMaterial> ownCertificate) {
         this.config = config;
         this.admin = admin;
-        this.tls = tls;
+        this.tls = ownCertificate;
     }
 
     public boolean configured() {
@@ -167,7 +176,7 @@ public class TrackingPeers {
 
     /** A client context that trusts exactly the leaf certificate this instance serves. */
     private SSLContext pinnedToOwnCertificate() {
-        try (InputStream in = Files.newInputStream(tls.material().certificate())) {
+        try (InputStream in = Files.newInputStream(tls.get().certificate())) {
             X509Certificate own = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new X509ExtendedTrustManager[] {new Pinned(own)}, null);

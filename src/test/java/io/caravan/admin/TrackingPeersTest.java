@@ -2,6 +2,11 @@
 package io.caravan.admin;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.caravan.receive.tls.TlsMaterial;
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Path;
 import io.caravan.testing.ConfigStub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +67,39 @@ class TrackingPeersTest {
     private static TrackingPeers peers(List<String> urls, Optional<String> dnsName, int port) {
         PeersConfig config = ConfigStub.of(PeersConfig.class, Map.of("urls", Optional.of(urls), "dnsName", dnsName,
                 "port", port, "timeout", Duration.ofMillis(500)));
-        return new TrackingPeers(config, ConfigStub.of(AdminConfig.class, Map.of("https", false)), null);
+        return new TrackingPeers(config, ConfigStub.of(AdminConfig.class, Map.of("https", false)), (java.util.function.Supplier<TlsMaterial>) null);
+    }
+
+    /** A peer over HTTPS serving this certificate, asked by an instance that serves {@code own}. */
+    private TrackingPeers.Answer askOverHttps(TlsMaterial served, TlsMaterial own) throws IOException {
+        HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(served.sslContext()));
+        https.createContext("/", exchange -> {
+            byte[] body = "{\"events\":[],\"more\":false}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        https.start();
+        try {
+            PeersConfig config = ConfigStub.of(PeersConfig.class, Map.of("urls", Optional.of(List.of("https://127.0.0.1:" + https.getAddress().getPort())),
+                    "dnsName", Optional.empty(), "port", 0, "timeout", Duration.ofSeconds(5)));
+            return new TrackingPeers(config, ConfigStub.of(AdminConfig.class, Map.of("https", true)), () -> own).ask("/api/tracking", null).get(0);
+        } finally {
+            https.stop(0);
+        }
+    }
+
+    @Test
+    void overHttpsAPeerIsTrustedWhenItPresentsThisInstancesOwnCertificate(@TempDir Path dir) throws IOException {
+        TlsMaterial shared = TlsMaterial.resolve(Optional.empty(), Optional.empty(), dir.resolve("a"), "caravan.test");
+        TrackingPeers.Answer a = askOverHttps(shared, shared);
+        assertTrue(a.answered(), "reached by address, trusted by the pin: " + a.error());
+
+        TlsMaterial other = TlsMaterial.resolve(Optional.empty(), Optional.empty(), dir.resolve("b"), "caravan.test");
+        TrackingPeers.Answer refused = askOverHttps(other, shared);
+        assertFalse(refused.answered());
+        assertTrue(refused.error().contains("every instance needs the same caravan.tls certificate"), refused.error());
     }
 
     @Test
