@@ -130,8 +130,10 @@ public class Suspensions {
             }
             status = new Status(Instant.now(), null);
         } catch (RuntimeException e) {
-            if (status.error() == null) {
-                LOG.errorf("Suspended next hops: keeping the %d known since %s, the broker cannot be read: %s",
+            if (status.error() == null && status.readAt() == null) {
+                LOG.errorf("Suspended next hops cannot be read from the broker; nothing is delivered until they are: %s", e.getMessage());
+            } else if (status.error() == null) {
+                LOG.errorf("Suspended next hops: keeping the %d read at %s, the broker cannot be read now: %s",
                         gate.suspended().size(), status.readAt(), e.getMessage());
             }
             status = new Status(status.readAt(), e.getMessage());
