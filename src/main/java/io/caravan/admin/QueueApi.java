@@ -22,7 +22,8 @@ import java.util.function.Function;
  * GET    /api/queues/{nextHop}               Get-Message -Queue
  * POST   /api/queues/retry                   Retry-Queue (all), postqueue -f
  * POST   /api/queues/{nextHop}/retry         Retry-Queue -Identity
- * POST   /api/queues/{nextHop}/suspend       Suspend-Queue        .../resume  Resume-Queue
+ * POST   /api/queues/{nextHop}/suspend       Suspend-Queue        .../resume  Resume-Queue (kept on the broker:
+ *                                            every instance sees them, a restart keeps them)
  * DELETE /api/messages/{queueId}?report=yes  Remove-Message -WithNDR $true / $false, postsuper -d
  * GET    /api/poison                         the poison queue      POST /api/poison[/{queueId}]/resubmit
  * DELETE /api/poison/{queueId}               deletes a poison message (Remove-Message on the Poison queue)
@@ -43,7 +44,10 @@ public class QueueApi {
     void register(@Observes Router router) {
         router.get("/api/queues").blockingHandler(rc -> json(rc, () -> new JsonObject()
                 .put("queues", new JsonObject(new java.util.LinkedHashMap<>(viewer.counts())))
-                .put("nextHops", array(viewer.nextHops(), QueueApi::toJson))));
+                .put("nextHops", array(viewer.nextHops(), QueueApi::toJson))
+                .put("maxPerNextHop", new JsonObject().put("perInstance", viewer.maxPerNextHop())
+                        .put("note", "deliveries to one next hop at once on each instance; with several instances the total is instances x this"))
+                .put("suspensions", toJson(viewer.suspensionStatus()))));
         router.post("/api/queues/retry").blockingHandler(rc -> json(rc, () -> {
             viewer.retryNow(null);
             return new JsonObject().put("retried", "all");
@@ -55,7 +59,7 @@ public class QueueApi {
             return new JsonObject().put("retried", rc.pathParam("nextHop"));
         }));
         router.post("/api/queues/:nextHop/suspend").blockingHandler(rc -> json(rc, () -> {
-            viewer.suspend(rc.pathParam("nextHop"));
+            viewer.suspend(rc.pathParam("nextHop"), AdminAccess.actor(rc));
             return new JsonObject().put("suspended", rc.pathParam("nextHop"));
         }));
         router.post("/api/queues/:nextHop/resume").blockingHandler(rc -> json(rc, () -> {
@@ -113,7 +117,15 @@ public class QueueApi {
     static JsonObject toJson(NextHopQueue q) {
         return new JsonObject().put("nextHop", q.nextHop()).put("sendConnector", q.sendConnector()).put("messages", q.messages())
                 .put("oldestAgeSeconds", q.oldestAgeSeconds()).put("nextRetry", q.nextRetry() == null ? null : q.nextRetry().toString())
-                .put("lastError", q.lastError()).put("suspended", q.suspended());
+                .put("lastError", q.lastError()).put("suspended", q.suspended())
+                .put("suspendedBy", q.suspended() ? q.suspension().by() : null)
+                .put("suspendedSince", q.suspended() ? q.suspension().since().toString() : null);
+    }
+
+    /** Whether the suspensions shown are the broker's current ones, or the last known while the broker cannot be read. */
+    static JsonObject toJson(io.caravan.queue.Suspensions.Status s) {
+        return new JsonObject().put("current", s.current()).put("readAt", s.readAt() == null ? null : s.readAt().toString())
+                .put("error", s.error());
     }
 
     static JsonObject toJson(QueuedCopy c) {

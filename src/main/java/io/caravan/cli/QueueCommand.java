@@ -37,6 +37,16 @@ final class QueueCommand {
                     counts.add(e.getKey().replace("caravan.", "") + " " + e.getValue());
                 }
                 out().println(counts);
+                JsonObject limit = answer.getJsonObject("maxPerNextHop");
+                if (limit != null) {
+                    out().println("At most " + limit.getValue("perInstance") + " deliveries to one next hop at once per instance"
+                            + " (caravan.delivery.max-per-next-hop; with several instances, instances x this).");
+                }
+                JsonObject suspensions = answer.getJsonObject("suspensions");
+                if (suspensions != null && !suspensions.getBoolean("current", true)) {
+                    out().println("Warning: the suspensions shown are the last known (read " + Format.time(suspensions.getString("readAt"))
+                            + "); the broker cannot be read now: " + Format.clean(String.valueOf(suspensions.getString("error"))));
+                }
                 out().flush();
             }
             return exit;
@@ -83,7 +93,7 @@ final class QueueCommand {
         }
     }
 
-    @Command(name = "suspend", description = {"Hold the mail for a next hop (it stays queued) until queue resume.",
+    @Command(name = "suspend", description = {"Hold the mail for a next hop (it stays queued) until queue resume, on every instance; a restart keeps it.",
             "Exchange: Suspend-Queue.  Postfix: postsuper -h (per message), or defer_transports."})
     static final class Suspend extends Verb {
         @Parameters(paramLabel = "NEXT-HOP")

@@ -62,8 +62,8 @@ final class TrackCommand extends Verb {
         int exit = table(answer, table, "No events match.", NOTHING);
         if (!json && answer.getBoolean("more", false)) {
             out().println("(more than " + answer.getValue("limit") + " events match: narrow the search or raise --limit)");
-            out().flush();
         }
+        unanswered(answer);
         return exit;
     }
 
@@ -87,8 +87,21 @@ final class TrackCommand extends Verb {
         if (!related.isEmpty()) {
             out().println("Related: " + Format.clean(String.join(", ", related.stream().map(TrackCommand::relatedId).toList())));
         }
-        out().flush();
+        unanswered(answer);
         return OK;
+    }
+
+    /** With several instances: the ones that did not answer, whose events are missing from what is shown. */
+    private void unanswered(JsonObject answer) {
+        JsonObject peers = answer.getJsonObject("peers");
+        if (!json && peers != null) {
+            for (Object o : peers.getJsonArray("unanswered", new JsonArray())) {
+                JsonObject p = (JsonObject) o;
+                out().println("Warning: instance " + Format.clean(p.getString("peer")) + " did not answer (" + Format.clean(p.getString("error"))
+                        + "): its events are missing");
+            }
+        }
+        out().flush();
     }
 
     private static String relatedId(Object related) {

@@ -11,6 +11,8 @@ public final class QueueNames {
     public static final String BOUNCE = "caravan.bounce";
     /** Messages that made a stage fail repeatedly; kept for an administrator. */
     public static final String POISON = "caravan.poison";
+    /** Next hops an administrator suspended, one message each; browsed by every instance, never consumed. */
+    public static final String SUSPENSIONS = "caravan.suspensions";
 
     private QueueNames() {
     }

@@ -30,18 +30,23 @@ public class QueueViewer {
             long size, long ageSeconds, int attempts, String lastReply, Instant nextAttempt) {
     }
 
-    /** One next hop's queue. */
+    /** One next hop's queue; {@code suspension} is null while it is not suspended. */
     public record NextHopQueue(String nextHop, String sendConnector, int messages, long oldestAgeSeconds, Instant nextRetry,
-            String lastError, boolean suspended) {
+            String lastError, NextHopGate.Suspension suspension) {
+        public boolean suspended() {
+            return suspension != null;
+        }
     }
 
     private final BrokerManagement broker;
     private final NextHopGate gate;
+    private final Suspensions suspensions;
     private final MessageEvents events;
 
-    public QueueViewer(BrokerManagement broker, NextHopGate gate, MessageEvents events) {
+    public QueueViewer(BrokerManagement broker, NextHopGate gate, Suspensions suspensions, MessageEvents events) {
         this.broker = broker;
         this.gate = gate;
+        this.suspensions = suspensions;
         this.events = events;
     }
 
@@ -73,7 +78,7 @@ public class QueueViewer {
             Instant next = copies.stream().map(QueuedCopy::nextAttempt).filter(java.util.Objects::nonNull).min(Comparator.naturalOrder()).orElse(null);
             String lastError = copies.stream().map(QueuedCopy::lastReply).filter(r -> r != null && !r.isEmpty()).findFirst().orElse("");
             out.add(new NextHopQueue(hop, oldest == null ? "" : oldest.sendConnector(), copies.size(),
-                    oldest == null ? 0 : oldest.ageSeconds(), next, lastError, gate.isSuspended(hop)));
+                    oldest == null ? 0 : oldest.ageSeconds(), next, lastError, gate.suspensions().get(hop)));
         });
         return out;
     }
@@ -92,13 +97,29 @@ public class QueueViewer {
         broker.onQueue(QueueNames.DELIVERY, "deliverScheduledMessages", nextHop == null ? "" : propertyEquals(CaravanHeaders.NEXT_HOP, nextHop));
     }
 
-    public void suspend(String nextHop) {
-        gate.suspend(nextHop);
+    /** Deliveries to one next hop at once, per instance (caravan.delivery.max-per-next-hop). */
+    public int maxPerNextHop() {
+        return gate.perNextHop();
     }
 
+    /** Whether this instance's view of the suspensions is the broker's current one. */
+    public Suspensions.Status suspensionStatus() {
+        return suspensions.status();
+    }
+
+    /** Suspend-Queue, on every instance. */
+    public void suspend(String nextHop, String by) {
+        suspensions.suspend(nextHop, by);
+    }
+
+    /**
+     * Resume-Queue, on every instance. Its copies are offered now, and once more when every instance has read the
+     * change: one that another instance took in between, still believing it suspended, was put back for a minute.
+     */
     public void resume(String nextHop) {
-        if (gate.resume(nextHop)) {
+        if (suspensions.resume(nextHop)) {
             retryNow(nextHop);
+            suspensions.onceEveryInstanceKnows(() -> retryNow(nextHop));
         }
     }
 

@@ -119,7 +119,7 @@ class SmtpDeliveryTest {
         Message soon = delivery.postpone(busy).get(0);
         assertTrue(soon.getHeader(CaravanHeaders.SCHEDULED_DELIVERY, Long.class) < before + SmtpDelivery.SUSPENDED_RECHECK_MILLIS);
 
-        gate.suspend("relay");
+        gate.snapshot(java.util.Map.of("relay", new io.caravan.queue.NextHopGate.Suspension("relay", "ops", java.time.Instant.now())));
         Message later = delivery.postpone(taken(List.of("127.0.0.1:2501"))).get(0);
         assertTrue(later.getHeader(CaravanHeaders.SCHEDULED_DELIVERY, Long.class) >= before + SmtpDelivery.SUSPENDED_RECHECK_MILLIS);
     }

@@ -57,6 +57,22 @@ class HelmChartTest {
     }
 
     @Test
+    void withAnExternalBrokerEachInstanceFindsItsPeersThroughAHeadlessServiceOfTheAdminPort() {
+        Rendered r = render(t -> t.set("broker.external", "true").set("broker.url", "tcp://artemis:61616"));
+        Map<String, Object> peers = r.named("Service", "caravan-peers");
+        assertEquals("None", at(peers, "spec", "clusterIP"));
+        Map<String, Object> port = first(at(peers, "spec", "ports"));
+        assertEquals(8080, port.get("port"));
+        assertEquals("admin", port.get("targetPort"));
+        assertTrue(r.config().contains("dns-name: caravan-peers.mail.svc"), r.config());
+        assertTrue(r.config().contains("port: 8080"), r.config());
+
+        Rendered embedded = render(t -> t);
+        assertTrue(embedded.all("Service").stream().noneMatch(s -> "caravan-peers".equals(at(s, "metadata", "name"))));
+        assertFalse(embedded.config().contains("peers:"), "one instance has no peers: " + embedded.config());
+    }
+
+    @Test
     void theSmtpServiceKeepsTheClientAddressAndMapsTheWellKnownPorts() {
         Rendered r = render(t -> t);
         Map<String, Object> smtp = r.named("Service", "caravan-smtp");

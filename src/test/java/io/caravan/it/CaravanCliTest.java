@@ -101,6 +101,8 @@ class CaravanCliTest {
         String list = caravan(0, "queue", "list").out();
         assertTrue(list.lines().anyMatch(l -> l.matches("hold\\.test\\s+internet\\s+1\\s+\\S+\\s+.*\\ssuspended\\s.*")), list);
         assertTrue(list.lines().anyMatch(l -> l.startsWith("Queues: submission ")), list);
+        assertTrue(list.contains("At most 20 deliveries to one next hop at once per instance"), list);
+        assertFalse(list.contains("Warning"), "the suspensions shown are the broker's current ones: " + list);
         JsonObject json = new JsonObject(caravan(0, "queue", "list", "--json").out());
         assertTrue(json.getJsonArray("nextHops").stream().map(JsonObject.class::cast)
                 .anyMatch(q -> q.getString("nextHop").equals("hold.test") && q.getBoolean("suspended")), json.encodePrettily());

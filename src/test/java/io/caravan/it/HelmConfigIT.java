@@ -51,6 +51,7 @@ class HelmConfigIT {
         Process p = pb.start();
         processes.add(p);
         PackagedCaravan.awaitListening(smtp, p);
+        PackagedCaravan.awaitListening(admin, p); // the HTTP server opens after the receive connectors: under load, seconds later
 
         HttpClient http = HttpClient.newHttpClient();
         URI queues = URI.create("http://127.0.0.1:" + admin + "/api/queues");

@@ -60,6 +60,10 @@ class QueueApiTest {
         JsonPath queues = nextHops();
         assertEquals(Boolean.TRUE, queues.get("nextHops.find { it.nextHop == 'hold.test' }.suspended"));
         assertEquals(1, (int) queues.get("nextHops.find { it.nextHop == 'hold.test' }.messages"));
+        assertEquals("anonymous", queues.get("nextHops.find { it.nextHop == 'hold.test' }.suspendedBy"), "no tokens are configured here");
+        assertNotNull(queues.get("nextHops.find { it.nextHop == 'hold.test' }.suspendedSince"));
+        assertEquals(Boolean.TRUE, queues.get("suspensions.current"), "read from the broker: " + queues.prettify());
+        assertEquals(20, queues.getInt("maxPerNextHop.perInstance"), "caravan.delivery.max-per-next-hop, per instance");
         assertTrue(queues.getLong("queues.'caravan.delivery'") >= 1);
         Map<String, Object> copy = given().get("/api/queues/hold.test").then().extract().jsonPath().getMap("messages[0]");
         assertEquals("s@remote.test", copy.get("from"));

@@ -28,7 +28,7 @@ class QueueGaugesTest {
         boolean down;
 
         FakeQueues() {
-            super(null, null, null);
+            super(null, null, null, null);
         }
 
         @Override
@@ -67,7 +67,7 @@ class QueueGaugesTest {
     final QueueGauges gauges = new QueueGauges(queues, broker, registry, Duration.ofSeconds(15));
 
     static NextHopQueue hop(String name, int messages, long oldestSeconds) {
-        return new NextHopQueue(name, "internet", messages, oldestSeconds, null, "", false);
+        return new NextHopQueue(name, "internet", messages, oldestSeconds, null, "", null);
     }
 
     double gauge(String name, String key, String value) {

@@ -1,8 +1,11 @@
-// NextHopGate: per-next-hop concurrency limit and administrative suspension.
+// NextHopGate: per-next-hop concurrency limit and the snapshot of suspensions it admits by.
 package io.caravan.queue;
 
+import io.caravan.queue.NextHopGate.Suspension;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -26,25 +29,31 @@ class NextHopGateTest {
     }
 
     @Test
-    void aSuspendedNextHopAdmitsNobodyUntilResumed() {
+    void aSuspendedNextHopAdmitsNobodyUntilASnapshotWithoutIt() {
         NextHopGate gate = gate(20);
-        gate.suspend("example.org");
+        gate.snapshot(Map.of("example.org", new Suspension("example.org", "ops", Instant.now())));
         assertTrue(gate.isSuspended("example.org"));
         assertTrue(gate.enter("example.org").isEmpty());
-        assertTrue(gate.resume("example.org"));
-        assertFalse(gate.resume("example.org"), "resuming twice reports nothing to resume");
+        assertTrue(gate.enter("other.example").isPresent());
+        gate.snapshot(Map.of());
         assertTrue(gate.enter("example.org").isPresent());
     }
 
     @Test
-    void suspendingIsBoundedAndTakesOnlyNextHopNames() {
-        NextHopGate gate = gate(1);
-        for (int i = 0; i < NextHopGate.MAX_SUSPENDED; i++) {
-            gate.suspend("invented-" + i + ".example");
-        }
-        gate.suspend("invented-0.example"); // again: no growth, no refusal
-        assertThrows(IllegalArgumentException.class, () -> gate.suspend("one-more.example"));
-        assertThrows(IllegalArgumentException.class, () -> gate(1).suspend("a b<script>"));
-        gate(1).suspend("[192.0.2.1]:25");
+    void untilTheFirstSnapshotNothingIsAdmitted() {
+        NextHopGate gate = gate(20);
+        gate.awaitSnapshot();
+        assertTrue(gate.enter("example.org").isEmpty(), "a suspension not read yet may be in force");
+        assertFalse(gate.isSuspended("example.org"), "held back as busy, not as suspended: it is looked at again in seconds");
+        gate.snapshot(Map.of());
+        assertTrue(gate.enter("example.org").isPresent());
+    }
+
+    @Test
+    void onlyNextHopNamesPass() {
+        assertThrows(IllegalArgumentException.class, () -> NextHopGate.checkNextHop("a b<script>"));
+        assertThrows(IllegalArgumentException.class, () -> NextHopGate.checkNextHop(null));
+        assertThrows(IllegalArgumentException.class, () -> NextHopGate.checkNextHop("x".repeat(256)));
+        assertEquals("[192.0.2.1]:25", NextHopGate.checkNextHop("[192.0.2.1]:25"));
     }
 }
