@@ -152,15 +152,24 @@
     const rows = (data.nextHops || []).map((q) => el('tr', { data: { hop: q.nextHop } },
       el('td', {}, q.nextHop), el('td', {}, q.sendConnector), el('td', { class: 'count' }, q.messages),
       el('td', {}, age(q.oldestAgeSeconds)), el('td', { class: 'next-retry' }, q.nextRetry || ''),
-      el('td', { class: 'reply' }, q.lastError || ''), el('td', { class: 'state' }, q.suspended ? 'suspended' : 'active'),
+      el('td', { class: 'reply' }, q.lastError || ''), el('td', { class: 'state' }, q.suspended ? suspendedText(q) : 'active'),
       el('td', { class: 'buttons' },
         changeButton('Retry', () => hopAction(q.nextHop, 'retry'), { class: 'change retry' }),
         q.suspended ? changeButton('Resume', () => hopAction(q.nextHop, 'resume'), { class: 'change resume' })
           : changeButton('Suspend', () => hopAction(q.nextHop, 'suspend'), { class: 'change suspend' }),
         button('Messages', () => attempt(() => loadHop(q.nextHop)), { class: 'messages' }))));
     fill($('next-hops').tBodies[0], rows, 'Nothing is waiting for delivery.', 8);
+    const suspensions = data.suspensions || {};
+    $('suspensions-stale').hidden = suspensions.current !== false;
+    $('suspensions-stale').textContent = 'The broker could not be read' + (suspensions.error ? ' (' + suspensions.error + ')' : '')
+      + ': suspensions as last read' + (suspensions.readAt ? ' at ' + suspensions.readAt : '') + '.';
     const open = $('hop-messages').dataset.hop;
     if (open && !$('hop-messages').hidden) await loadHop(open);
+  }
+
+  // Suspensions are shared by every instance on the broker: who suspended the next hop, and since when.
+  function suspendedText(q) {
+    return 'suspended' + (q.suspendedBy ? ' by ' + q.suspendedBy : '') + (q.suspendedSince ? ' since ' + q.suspendedSince : '');
   }
 
   async function hopAction(hop, action) {
@@ -215,7 +224,15 @@
         el('td', {}, e.clientIp || ''), el('td', { class: 'details' }, details(e))));
       fill($('tracking-results').tBodies[0], rows, 'No event matches.', 8);
       $('tracking-more').hidden = !data.more;
+      showPartial(data);
     });
+  }
+
+  // A search on several instances: name the ones that did not answer, so a missing event is not taken for an absent one.
+  function showPartial(data) {
+    const missing = ((data.peers || {}).unanswered || []).map((p) => p.peer + (p.error ? ' (' + p.error + ')' : ''));
+    $('tracking-partial').hidden = !data.partial;
+    $('tracking-partial').textContent = 'Partial answer: no reply from ' + (missing.join(', ') || 'some instances') + '.';
   }
 
   const COMMON = ['time', 'event', 'queueId', 'messageId', 'sender', 'recipients', 'clientIp', 'details'];
@@ -237,6 +254,7 @@
     await attempt(async () => {
       const data = await api('GET', '/api/tracking/messages/' + encodeURIComponent(queueId));
       $('timeline-id').textContent = data.queueId || queueId;
+      showPartial(data);
       $('timeline-events').replaceChildren(...(data.events || []).map((e) => el('li', { data: { event: e.event } },
         el('span', { class: 'time' }, e.time), ' ', el('strong', { class: 'event' }, e.event), ' ',
         el('span', { class: 'recipients' }, list(e.recipients)), details(e))));

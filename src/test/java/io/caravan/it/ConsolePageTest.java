@@ -217,6 +217,25 @@ class ConsolePageTest {
     }
 
     @Test
+    void aSuspendedNextHopShowsWhoSuspendedItUntilItIsResumed() throws IOException {
+        MailWorld.dns.mx("websuspend.test", 10, "mx1.remote.test");
+        MailWorld.mx.onRcpt("held@websuspend.test", "451 4.2.1 Mailbox busy, try later");
+        send("default", "s@remote.test", "held@websuspend.test", "Subject: suspend me\r\n\r\nwaiting\r\n".getBytes());
+
+        signIn(ADMIN);
+        await().until(ExpectedConditions.visibilityOfElementLocated(By.id("view-queues")));
+        By row = By.cssSelector("#next-hops tr[data-hop='websuspend.test']");
+        refreshUntil("queues-refresh", row);
+        clickIn(row, "suspend");
+        await().until(d -> d.findElement(row).findElement(By.className("state")).getText().startsWith("suspended by ops since "));
+        assertTrue(browser.findElement(By.id("suspensions-stale")).getAttribute("hidden") != null,
+                "the broker was read: no warning about suspensions as last known");
+
+        clickIn(row, "resume");
+        await().until(d -> "active".equals(d.findElement(row).findElement(By.className("state")).getText()));
+    }
+
+    @Test
     void findingADeliveredMessageByRecipientShowsTheRemoteServersReplyInItsTimeline() throws IOException {
         String reply = "250 2.0.0 Ok: queued as WEB4XYZ <script id=evil>";
         String id;
