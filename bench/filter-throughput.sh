@@ -17,7 +17,11 @@
 # a DNS block list), sender filter, recipient filter (a recipients file), content filter (built-in rules), attachment
 # filter; engines = builtin plus the content filter asking rspamd and the malware filter asking clamd.
 # Environment: CARAVAN_APP (a quarkus-app directory to run instead of target/quarkus-app) and CARAVAN_ROUTES (its
-# routes/), to measure an earlier build the same way; WARMUP (messages before measuring, default 3000).
+# routes/), to measure an earlier build the same way; WARMUP (messages before measuring, default 3000); PROFILER
+# (async-profiler's libasyncProfiler.so: profiles Caravan's CPU during the measured 5 KB runs only, loaded with jcmd
+# after the warm-up; PROFILE_OUT, default $WORK/profile.collapsed, gets the collapsed stacks, one file per variant
+# with the variant appended; bench/profile_components.py turns them into CPU per message by component; PROFILE_OPTS
+# replaces the default "event=cpu,interval=1ms,threads", e.g. "event=jakarta.mail.Session.<init>" counts calls).
 # Per run: accepted msgs/s (wall time of smtp-source), delivered msgs/s (until the sink counted them all), CPU ms per
 # message of Caravan and, separately, of rspamd + clamd. Everything on 127.0.0.1. Never run by .ci/run. Needs root
 # (smtp-sink -u nobody, rspamd's workers as _rspamd) and Debian's postfix (for smtp-source/smtp-sink), rspamd,
@@ -173,6 +177,13 @@ wait_count() {  # target, seconds
   done
 }
 
+profile() {  # async-profiler command: only with PROFILER set
+  [ -n "${PROFILER:-}" ] || return 0
+  # the inner quotes keep jcmd from splitting the agent's options at "="
+  jcmd "$CARAVAN_PID" JVMTI.agent_load "$PROFILER" "\"$1\"" > "$WORK/profiler.out" 2>&1 && grep -q 'return code: 0' "$WORK/profiler.out" \
+    || { cat "$WORK/profiler.out" >&2; die "async-profiler: $1 failed"; }
+}
+
 RESULTS=$WORK/results.tsv
 : > "$RESULTS"
 run() {  # variant size messages pair [skip]
@@ -210,7 +221,9 @@ for v in "${VARIANT_LIST[@]}"; do
   run "$v" 5120 "$WARMUP" 0 skip
   run "$v" 102400 $((WARMUP / 5)) 0 skip
   for pair in $(seq 1 "$PAIRS"); do
+    profile "$([ "$pair" = 1 ] && echo start || echo resume),${PROFILE_OPTS:-event=cpu,interval=1ms,threads}"
     run "$v" 5120 "$MESSAGES" "$pair"
+    profile "stop,file=${PROFILE_OUT:-$WORK/profile.collapsed}.$v,collapsed"
     run "$v" 102400 "$MESSAGES_100K" "$pair"
   done
   grep -c '"event":"INSPECTED"' "$CV/data-$v/tracking.log" > "$WORK/inspected-$v" 2>/dev/null || echo 0 > "$WORK/inspected-$v"

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * a bounded queue: when the queue is full the event is not indexed (counted, and logged every
  * {@value #WARN_EVERY}) rather than stalling mail; the JSON tracking log stays the record. One writer thread opens
  * the store under {@code data-dir/tracking}, inserts in batches of up to {@value #BATCH} events per transaction,
- * and deletes events older than {@code caravan.tracking.retention} at start and daily after.
+ * gathered for up to {@link #GATHER} after the first one arrives, and deletes events older than {@code caravan.tracking.retention} at start and daily after.
  */
 @Singleton
 public class TrackingRecorder {
@@ -35,6 +35,13 @@ public class TrackingRecorder {
     static final int BATCH = 1000;
     static final int WARN_EVERY = 1000;
     static final Duration PRUNE_EVERY = Duration.ofDays(1);
+    /**
+     * How long the writer lets a batch gather. Waiting on the queue event by event made every offer from a mail
+     * thread wake the writer and every few events a transaction of their own; gathering makes the offers plain
+     * enqueues and the transactions ten a second at most (bench/RESULTS.md, issue 15). Searches see an event
+     * this much later.
+     */
+    static final Duration GATHER = Duration.ofMillis(100);
 
     private final Path dir;
     private final Duration retention;
@@ -136,6 +143,9 @@ public class TrackingRecorder {
                         break;
                     }
                     continue;
+                }
+                if (!stopping && queue.size() < BATCH - 1) {
+                    Thread.sleep(GATHER.toMillis()); // not waiting on the queue, so offers wake nobody meanwhile
                 }
                 batch.add(first);
                 queue.drainTo(batch, BATCH - 1);

@@ -3,6 +3,7 @@ package io.caravan.it;
 
 import io.caravan.mail.RawMessage;
 import io.caravan.queue.MessageSpool;
+import io.caravan.queue.PlainMessages;
 import io.caravan.receive.ReceiveConnectorComponent;
 import io.caravan.testing.RecordingSmtpServer.Received;
 import io.caravan.testing.SmtpTestClient;
@@ -49,6 +50,14 @@ class RelayPipelineTest {
 
     int port(String connector) {
         return camel.getComponent("receive-connector", ReceiveConnectorComponent.class).boundPort(connector).orElseThrow();
+    }
+
+    @Test
+    void everyStageThatConsumesAQueueWorksOnPlainMessages() {
+        for (String route : List.of("30-categorize", "50-delivery", "60-bounce")) {
+            assertTrue(camel.getRoute(route).getRoutePolicyList().stream().anyMatch(p -> p.getClass().getEnclosingClass() == PlainMessages.class),
+                    route + " has " + camel.getRoute(route).getRoutePolicyList());
+        }
     }
 
     static String queueId(SmtpTestClient.Reply reply) {
