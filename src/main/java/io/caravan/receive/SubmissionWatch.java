@@ -5,6 +5,7 @@ import io.caravan.queue.QueueNames;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.jms.JmsEndpoint;
 import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.CamelEvent.ExchangeSendingEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
 import org.apache.camel.support.EventNotifierSupport;
 
@@ -25,20 +26,25 @@ final class SubmissionWatch extends EventNotifierSupport {
         setIgnoreExchangeCompletedEvent(true);
         setIgnoreExchangeFailedEvents(true);
         setIgnoreExchangeRedeliveryEvents(true);
-        setIgnoreExchangeSendingEvents(true);
         setIgnoreStepEvents(true);
         setIgnoreCamelContextInitEvents(true);
         setIgnoreExchangeAsyncProcessingStartedEvents(true);
     }
 
+    /**
+     * Sending events too, although nothing is done with them: Camel times a send, and raises its "sent" event, only
+     * when some notifier took the "sending" event. Without this the watch depended on Camel's metrics doing so.
+     */
     @Override
     public boolean isEnabled(CamelEvent event) {
-        return event instanceof ExchangeSentEvent;
+        return event instanceof ExchangeSentEvent || event instanceof ExchangeSendingEvent;
     }
 
     @Override
     public void notify(CamelEvent event) {
-        ExchangeSentEvent sent = (ExchangeSentEvent) event;
+        if (!(event instanceof ExchangeSentEvent sent)) {
+            return;
+        }
         Exchange exchange = sent.getExchange();
         if (exchange.getException() == null && sent.getEndpoint() instanceof JmsEndpoint jms
                 && QueueNames.SUBMISSION.equals(jms.getDestinationName())) {
