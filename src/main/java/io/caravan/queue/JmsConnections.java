@@ -16,7 +16,8 @@ import org.springframework.jms.connection.CachingConnectionFactory;
  * Camel's JMS producer (Spring's JmsTemplate) opens a connection, a session and a producer for every
  * send unless the factory reuses them; on the receive route that was most of the CPU per message.
  * Transacted stage consumers are unaffected: their sends join the consumer's own session.
- * Routes use it through camel.component.jms.connection-factory=#caravanConnectionFactory.
+ * Routes use it through camel.component.jms.connection-factory=#caravanConnectionFactory. While the broker
+ * is down, {@link BrokerOutage} makes the wait for a 451 short.
  */
 @Singleton
 public class JmsConnections {
@@ -37,11 +38,18 @@ public class JmsConnections {
         if (ClientProxy.unwrap(artemis) instanceof ActiveMQConnectionFactory factory) {
             factory.setMinLargeMessageSize(MIN_LARGE_MESSAGE_SIZE);
         }
+        BrokerOutage outage = new BrokerOutage();
         CachingConnectionFactory caching = new CachingConnectionFactory(artemis) {
+            @Override
+            public Connection createConnection() throws JMSException {
+                outage.check(); // before Spring's lock, which a retry holds for seconds
+                return super.createConnection();
+            }
+
             @Override
             protected Connection doCreateConnection() throws JMSException {
                 broker.awaitStarted(); // the embedded broker starts beside Camel; no connection before it is up
-                return super.doCreateConnection();
+                return outage.connect(super::doCreateConnection);
             }
         };
         caching.setSessionCacheSize(64);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,11 +50,20 @@ final class ExternalArtemis implements AutoCloseable {
 
     /** Creates a broker instance in {@code dir} (which must not exist yet or be empty) on a free loopback port. */
     static ExternalArtemis create(Path dir) throws IOException, InterruptedException {
+        return create(dir, UnaryOperator.identity());
+    }
+
+    /**
+     * Like {@link #create(Path)}, with one change to the finished broker.xml (Caravan's settings merged in),
+     * e.g. a shorter redelivery delay so that a test sees a poison message within seconds.
+     */
+    static ExternalArtemis create(Path dir, UnaryOperator<String> brokerXmlEdit) throws IOException, InterruptedException {
         int port = PackagedCaravan.freePort();
         Path instance = dir.toAbsolutePath();
         List<String> cmd = List.of(home().resolve("bin/artemis").toString(), "create", instance.toString(),
                 "--silent", "--force", "--host", "127.0.0.1", "--default-port", String.valueOf(port),
-                "--no-web", "--require-login", "--user", USER, "--password", PASSWORD,
+                "--no-web", "--no-amqp-acceptor", "--no-hornetq-acceptor", "--no-mqtt-acceptor", "--no-stomp-acceptor",
+                "--require-login", "--user", USER, "--password", PASSWORD,
                 "--nio", "--no-autotune", "--java-memory", "512M");
         Path log = Files.createDirectories(instance).resolveSibling(instance.getFileName() + "-create.log");
         Process p = withJavaHome(new ProcessBuilder(cmd)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -61,7 +71,9 @@ final class ExternalArtemis implements AutoCloseable {
             p.destroyForcibly();
             throw new AssertionError("artemis create failed: " + Files.readString(log));
         }
-        mergeCaravanSettings(instance.resolve("etc/broker.xml"));
+        Path brokerXml = instance.resolve("etc/broker.xml");
+        mergeCaravanSettings(brokerXml);
+        Files.writeString(brokerXml, brokerXmlEdit.apply(Files.readString(brokerXml)));
         return new ExternalArtemis(instance, port);
     }
 
@@ -112,14 +124,9 @@ final class ExternalArtemis implements AutoCloseable {
         return "tcp://127.0.0.1:" + port;
     }
 
-    /** A client that waits out a broker restart: what Caravan's instances are given in the tests. */
-    String reconnectingUrl() {
-        return url() + "?reconnectAttempts=-1&retryInterval=200&retryIntervalMultiplier=1.5&maxRetryInterval=2000";
-    }
-
     /** The system properties that point a packaged Caravan at this broker. */
     List<String> caravanConfig() {
-        return List.of("-Dcaravan.broker.url=" + reconnectingUrl(),
+        return List.of("-Dcaravan.broker.url=" + url(),
                 "-Dquarkus.artemis.username=" + USER, "-Dquarkus.artemis.password=" + PASSWORD);
     }
 
