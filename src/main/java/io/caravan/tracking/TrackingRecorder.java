@@ -25,8 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * a bounded queue: when the queue is full the event is not indexed (counted, and logged every
  * {@value #WARN_EVERY}) rather than stalling mail; the JSON tracking log stays the record. One writer thread opens
  * the store under {@code data-dir/tracking}, inserts in batches of up to {@value #BATCH} events per transaction,
- * gathered for up to {@link #GATHER} after the first one arrives, and deletes events older than {@code caravan.tracking.retention} at start and daily after. Between batches it
- * lets the store compact itself now and then ({@link TrackingStore#compactIfDue}).
+ * gathered for up to {@link #GATHER} after the first one arrives, and deletes events older than {@code caravan.tracking.retention} at start and daily after.
  */
 @Singleton
 public class TrackingRecorder {
@@ -143,7 +142,6 @@ public class TrackingRecorder {
                     if (stopping) {
                         break;
                     }
-                    compact(opened);
                     continue;
                 }
                 if (!stopping && queue.size() < BATCH - 1) {
@@ -153,7 +151,6 @@ public class TrackingRecorder {
                 queue.drainTo(batch, BATCH - 1);
                 insert(opened, batch);
                 batch.clear();
-                compact(opened);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -169,14 +166,6 @@ public class TrackingRecorder {
         } catch (Exception e) {
             dropped.addAndGet(batch.size());
             LOG.errorf(e, "Tracking search: %d event(s) not indexed (the tracking log file has them)", batch.size());
-        }
-    }
-
-    private void compact(TrackingStore s) {
-        try {
-            s.compactIfDue();
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "Tracking search: compacting the store failed (searches go on; the file may grow)");
         }
     }
 

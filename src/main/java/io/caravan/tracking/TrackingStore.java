@@ -3,8 +3,6 @@ package io.caravan.tracking;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 import java.nio.file.Path;
@@ -13,7 +11,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,18 +54,9 @@ public class TrackingStore implements AutoCloseable {
     /**
      * We close the database ourselves, on shutdown. Small pages and a 2 s write delay cut the bytes written per event
      * (random keys dirty a page each; measured in bench/RESULTS.md); a kill -9 may lose the last 2 s from the index,
-     * not from the tracking log file. Compressed pages (LZF) make the file, and the bytes written, about half as
-     * large for less CPU than they save (bench/RESULTS.md, issue 15).
+     * not from the tracking log file.
      */
-    private static final String OPTIONS = ";DB_CLOSE_ON_EXIT=FALSE;PAGE_SIZE=4096;CACHE_SIZE=32768;WRITE_DELAY=2000;COMPRESS=TRUE";
-    /**
-     * Every index takes keys all over its range, so each chunk H2 writes rewrites pages of the chunks before it and
-     * leaves them mostly dead: a steady fill grew the file to seven times its compacted size. H2's own background
-     * compaction only acts on a quiet store, which a steady fill never is; the writer compacts instead, at most
-     * {@link #COMPACT_FOR} every {@link #COMPACT_EVERY} (a tenth of its time; bench/RESULTS.md, issue 15).
-     */
-    static final Duration COMPACT_EVERY = Duration.ofSeconds(2);
-    static final Duration COMPACT_FOR = Duration.ofMillis(200);
+    private static final String OPTIONS = ";DB_CLOSE_ON_EXIT=FALSE;PAGE_SIZE=4096;CACHE_SIZE=32768;WRITE_DELAY=2000";
     private static final String COLUMNS = "e.id, e.time, e.event, e.queue_id, e.message_id, e.sender, e.client_ip, e.recipients, e.details";
 
     /** A page of results, newest first; {@code more}: the limit cut off older matches. */
@@ -82,9 +70,6 @@ public class TrackingStore implements AutoCloseable {
     private final JdbcConnectionPool pool;
     private final Connection writer;
     private long lastId;
-    private long compactedAt = System.nanoTime();
-    /** Rows were written or deleted since the last compaction. */
-    private boolean changed;
     /** Rows deleted per transaction when pruning. */
     int pruneChunk = 10_000;
 
@@ -156,7 +141,6 @@ public class TrackingStore implements AutoCloseable {
             rcpt.executeBatch();
             writer.commit();
             lastId = id;
-            changed = true;
         } catch (SQLException | RuntimeException e) {
             writer.rollback();
             throw e;
@@ -247,7 +231,6 @@ public class TrackingStore implements AutoCloseable {
             do {
                 n = s.executeUpdate();
                 writer.commit();
-                changed |= n > 0;
                 total += n;
             } while (n == pruneChunk);
         } catch (SQLException e) {
@@ -255,32 +238,6 @@ public class TrackingStore implements AutoCloseable {
             throw e;
         }
         return total;
-    }
-
-    /**
-     * Compacts for up to {@link #COMPACT_FOR} when rows changed and {@link #COMPACT_EVERY} has passed since the last
-     * time. On the writer's thread, between batches.
-     */
-    public void compactIfDue() {
-        if (changed && System.nanoTime() - compactedAt >= COMPACT_EVERY.toNanos()) {
-            changed = false;
-            compact(COMPACT_FOR);
-            compactedAt = System.nanoTime();
-        }
-    }
-
-    /**
-     * Rewrites the chunks that are mostly dead and moves the live ones down so the file shrinks, for at most this
-     * long (H2's {@code compactFile}, which SQL offers only as {@code SHUTDOWN COMPACT}: it also frees space at once,
-     * with no retention). Searches run on meanwhile. On the writer's thread.
-     */
-    void compact(Duration atMost) {
-        try {
-            SessionLocal session = (SessionLocal) writer.unwrap(JdbcConnection.class).getSession();
-            session.getDatabase().getStore().compactFile((int) Math.min(Integer.MAX_VALUE, atMost.toMillis()));
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot compact the tracking store: " + e.getMessage(), e);
-        }
     }
 
     /** Closes every connection, which closes the database file (H2 compacts it briefly). */

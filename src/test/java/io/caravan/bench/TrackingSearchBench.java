@@ -71,7 +71,6 @@ public final class TrackingSearchBench {
                 batch.add(e);
                 if (batch.size() == 1000) {
                     store.insert(batch);
-                    store.compactIfDue(); // as TrackingRecorder does after each batch
                     written += batch.size();
                     batch.clear();
                     if (written % 100_000 == 0) {
@@ -84,10 +83,7 @@ public final class TrackingSearchBench {
         double cpu = (processCpu() - cpu0) / 1e9;
         System.out.printf("Insert: %,d events in %.1f s wall, %.1f s CPU (all threads): %,.0f events/s wall, %,.0f events per CPU second%n",
                 written, wall, cpu, written / wall, written / cpu);
-        System.out.printf("Store: %,d MB on disk at the end of the fill (open)%n", size(dir) / 1_000_000);
-        long wallClose = System.nanoTime();
         store.close();
-        System.out.printf("Store: %,d MB on disk after closing, which took %.2f s%n", size(dir) / 1_000_000, (System.nanoTime() - wallClose) / 1e9);
         long wallOpen = System.nanoTime();
         store = TrackingStore.open(dir);
         System.out.printf("Store: %,d MB on disk; reopening took %.2f s%n", size(dir) / 1_000_000, (System.nanoTime() - wallOpen) / 1e9);

@@ -1,4 +1,4 @@
-// The tracking store: what goes in comes out, every filter, newest first, limits, timelines, pruning, compacting and reopening.
+// The tracking store: what goes in comes out, every filter, newest first, limits, timelines, pruning and reopening.
 package io.caravan.tracking;
 
 import io.caravan.tracking.TrackingEvent.Type;
@@ -8,12 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -214,35 +209,6 @@ class TrackingStoreTest {
         store.insert(List.of(event(40, Type.DELIVERED, "Q4", "x@example.com", List.of("bob@example.org"), Map.of())));
         assertEquals(List.of("Q4:DELIVERED", ":REFUSED"), found(where("recipient", "bob@example.org", "limit", "2")),
                 "new ids follow the old ones");
-    }
-
-    @Test
-    void aCompactedStoreStillFindsEverythingAndTakesNewEventsAfterReopening() throws Exception {
-        mail();
-        // batches of scattered keys, each written to the file as a chunk of its own, leave most of it dead
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.toAbsolutePath().resolve("events"), "caravan", "");
-             Statement s = c.createStatement()) {
-            for (int batch = 0; batch < 40; batch++) {
-                List<TrackingEvent> events = new ArrayList<>();
-                for (int i = 0; i < 100; i++) {
-                    int n = (i * 7919 + batch * 104_729) % 4000;
-                    events.add(event(100 + batch, Type.DELIVERED, "B" + batch + "-" + i, "sender" + n % 300 + "@example.com",
-                            List.of("rcpt" + n + "@example.net"), Map.of("reply", "250 ok " + n)));
-                }
-                store.insert(events);
-                s.execute("CHECKPOINT");
-            }
-        }
-        store.compact(Duration.ofMinutes(1));
-        store.insert(List.of(event(150, Type.DELIVERED, "Q5", "x@example.com", List.of("bob@example.org"), Map.of())));
-        store.close();
-        store = TrackingStore.open(dir);
-        assertEquals(List.of("Q2:FAILED"), found(where("recipient", "ERIN@remote.test", "event", "FAILED")));
-        for (String queueId : List.of("B0-0", "B17-42", "B39-99")) {
-            assertEquals(List.of(queueId + ":DELIVERED"), found(where("queueId", queueId)));
-        }
-        store.insert(List.of(event(200, Type.DELIVERED, "Q6", "x@example.com", List.of("bob@example.org"), Map.of())));
-        assertEquals(List.of("Q6:DELIVERED", "Q5:DELIVERED", ":REFUSED"), found(where("recipient", "bob@example.org", "limit", "3")));
     }
 
     @Test
