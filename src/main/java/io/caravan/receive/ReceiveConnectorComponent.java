@@ -100,9 +100,6 @@ public class ReceiveConnectorComponent extends DefaultComponent {
     protected void doStart() throws Exception {
         super.doStart();
         getCamelContext().getManagementStrategy().addEventNotifier(submissionWatch);
-        // Camel raises exchange events only when some notifier asked for them before start-up; without this, the watch
-        // heard nothing (and every message got 451) unless Camel's metrics happened to ask for them too.
-        getCamelContext().getCamelContextExtension().setEventNotificationApplicable(true);
     }
 
     @Override
