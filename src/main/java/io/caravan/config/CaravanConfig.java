@@ -96,7 +96,7 @@ public interface CaravanConfig {
         /** Empty: embedded Artemis under data-dir. Otherwise the URL of an external broker. */
         Optional<String> url();
 
-        /** Embedded broker: a copy that makes a stage fail this many times goes to caravan.poison. */
+        /** A copy that makes a stage fail this many times (on one instance) goes to caravan.poison; see queue/StageFailures. */
         @WithDefault("5")
         int maxDeliveryAttempts();
 

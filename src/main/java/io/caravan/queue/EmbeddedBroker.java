@@ -118,7 +118,7 @@ public class EmbeddedBroker {
         c.addAddressSetting("caravan.#", new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of(QueueNames.POISON))
                 .setExpiryAddress(SimpleString.of(QueueNames.POISON))
-                .setMaxDeliveryAttempts(config.broker().maxDeliveryAttempts())
+                .setMaxDeliveryAttempts(config.broker().maxDeliveryAttempts() + StageFailures.BROKER_BACKSTOP) // Caravan counts failures itself
                 .setRedeliveryDelay(config.broker().redeliveryDelay().toMillis())
                 .setRedeliveryMultiplier(2)
                 .setMaxRedeliveryDelay(300_000)

@@ -12,10 +12,10 @@ import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugi
 import org.apache.activemq.artemis.core.transaction.Transaction;
 
 /**
- * The broker, not a stage, decides that a copy is poison (max-delivery-attempts failed deliveries, or
- * its expiry), so a broker plugin is the one place that sees every such move: the stage that failed
- * may have crashed. Registered on the embedded broker; with an external broker (caravan.broker.url)
- * the poison queue is still listed by the admin API, but the move itself is not tracked.
+ * A copy that failed a stage is moved by {@link StageFailures}, which tracks it; the broker moves a copy itself only
+ * when it expires or passes the backstop of deliveries (a copy that kills the process each time), and a broker
+ * plugin is the one place that sees such a move. Registered on the embedded broker; with an external broker
+ * (caravan.broker.url) the poison queue is still listed by the admin API, but those moves are not tracked.
  */
 final class PoisonWatch implements ActiveMQServerMessagePlugin {
 

@@ -24,6 +24,7 @@ class ConfigurationErrorsIT {
                 "-Dcaravan.receive-connectors.default.relay-ranges=10/8",
                 "-Dcaravan.send-connectors.internet.smarthosts=relay.example.com:99999",
                 "-Dcaravan.delivery.retry=5x",
+                "-Dcaravan.broker.max-delivery-attempts=0",
                 "-Dcaravan.checks.spff.action=reject",
                 "-Dcaravan.checks.dmarc.action=drop",
                 "-Dcaravan.checks.header-rule.pattern=(unclosed",
@@ -33,6 +34,7 @@ class ConfigurationErrorsIT {
         assertTrue(log.contains("caravan.receive-connectors.default.relay-ranges: '10/8' is not an IP address or CIDR range"), log);
         assertTrue(log.contains("caravan.send-connectors.internet.smarthosts: 'relay.example.com:99999' has a port outside 1-65535"), log);
         assertTrue(log.contains("caravan.delivery.retry: '5x'"), log);
+        assertTrue(log.contains("caravan.broker.max-delivery-attempts: 0 is not 1-50"), log);
         assertTrue(log.contains("caravan.checks.spff: no inspection agent is called 'spff' (known: "), log);
         assertTrue(log.contains("caravan.checks.dmarc.action: 'drop' is not one of ignore, quarantine, reject, tag"), log);
         assertTrue(log.contains("caravan.checks.header-rule.pattern: not a regular expression"), log);

@@ -53,6 +53,8 @@ class ExternalBrokerPoisonIT {
                     Map<String, Object> poisoned = Await.until(() -> Queues.browse(factory, QueueNames.POISON, "CaravanTestMarker", marker)
                             .stream().findFirst().orElse(null), Duration.ofSeconds(60), "the broken message on caravan.poison");
                     assertEquals(QueueNames.SUBMISSION, String.valueOf(poisoned.get("_AMQ_ORIG_QUEUE")), "it failed on the submission queue");
+                    assertTrue(String.valueOf(poisoned.get("CaravanPoisonReason")).startsWith("failed 5 times in caravan.submission: "),
+                            "Caravan counted the failures and says why: " + poisoned);
                     assertTrue(Queues.browse(factory, QueueNames.SUBMISSION, "CaravanTestMarker", marker).isEmpty(), "not left behind");
                 }
             } finally {

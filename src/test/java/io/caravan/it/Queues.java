@@ -27,11 +27,24 @@ final class Queues {
 
     /** Properties of every message on the queue whose string property has the value. */
     static List<Map<String, Object>> browse(ConnectionFactory cf, String queue, String property, String value) {
+        return browse(cf, queue, m -> value.equals(m.getStringProperty(property)));
+    }
+
+    /** Properties of every message on the queue. */
+    static List<Map<String, Object>> all(ConnectionFactory cf, String queue) {
+        return browse(cf, queue, m -> true);
+    }
+
+    private interface Filter {
+        boolean test(Message m) throws JMSException;
+    }
+
+    private static List<Map<String, Object>> browse(ConnectionFactory cf, String queue, Filter filter) {
         List<Map<String, Object>> out = new ArrayList<>();
         try (JMSContext ctx = cf.createContext(); QueueBrowser browser = ctx.createBrowser(ctx.createQueue(queue))) {
             for (Object o : Collections.list(browser.getEnumeration())) {
                 Message m = (Message) o;
-                if (value.equals(m.getStringProperty(property))) {
+                if (filter.test(m)) {
                     Map<String, Object> props = new HashMap<>();
                     for (Object name : Collections.list(m.getPropertyNames())) {
                         props.put((String) name, m.getObjectProperty((String) name));

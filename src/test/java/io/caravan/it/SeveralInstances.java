@@ -1,7 +1,10 @@
 // The world of the several-instances tests: one real Artemis broker, packaged Caravan instances on it, one next hop.
 package io.caravan.it;
 
+import io.caravan.mail.CaravanHeaders;
+import io.caravan.queue.QueueNames;
 import io.caravan.testing.RecordingSmtpServer;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -84,7 +87,16 @@ final class SeveralInstances implements AutoCloseable {
         } catch (AssertionError e) {
             Map<String, Integer> seen = deliveredCounts();
             throw new AssertionError(e.getMessage() + "; missing: "
-                    + accepted.stream().filter(id -> !seen.containsKey(id)).limit(20).toList(), e);
+                    + accepted.stream().filter(id -> !seen.containsKey(id)).limit(20).toList() + "; on caravan.poison: " + poisoned(), e);
+        }
+    }
+
+    /** Message-ID and reason of each copy on the broker's poison queue: none, when no stage failed. */
+    List<String> poisoned() {
+        try (ActiveMQConnectionFactory cf = broker.connectionFactory()) {
+            return Queues.all(cf, QueueNames.POISON).stream()
+                    .map(p -> p.get(CaravanHeaders.MESSAGE_ID) + " (" + p.getOrDefault("CaravanPoisonReason", "moved by the broker") + ")")
+                    .toList();
         }
     }
 

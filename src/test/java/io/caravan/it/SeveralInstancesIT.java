@@ -28,6 +28,7 @@ class SeveralInstancesIT {
                 load.close();
                 Map<String, Integer> delivered = world.awaitDelivered(load.accepted());
                 SeveralInstances.report("SeveralInstancesIT, one instance killed", load, delivered);
+                assertEquals(List.of(), world.poisoned(), "no stage failed: a kill must not make poison of what the dead instance held");
                 int duplicates = SeveralInstances.duplicates(delivered);
                 assertTrue(duplicates * 1000 <= load.acceptedCount(), duplicates + " duplicates for " + load.acceptedCount() + " accepted");
             }

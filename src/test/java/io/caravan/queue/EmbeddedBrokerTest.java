@@ -122,7 +122,7 @@ class EmbeddedBrokerTest {
                 AddressSettings settings = broker.addressSettings(queue);
                 assertEquals(QueueNames.POISON, settings.getDeadLetterAddress().toString(), queue);
                 assertEquals(QueueNames.POISON, settings.getExpiryAddress().toString(), queue);
-                assertEquals(5, settings.getMaxDeliveryAttempts(), queue);
+                assertEquals(5 + StageFailures.BROKER_BACKSTOP, settings.getMaxDeliveryAttempts(), queue + ": a backstop above Caravan's own count");
                 assertEquals(5000, settings.getRedeliveryDelay(), queue);
             }
             assertEquals(-1, broker.addressSettings(QueueNames.POISON).getMaxDeliveryAttempts(), "the poison queue keeps what it holds");
