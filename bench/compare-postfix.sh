@@ -22,7 +22,9 @@
 #   --keep              keep the temporary directory (logs, Postfix queue, Caravan data) for inspection
 # Environment: JAVA_OPTS (passed to Caravan's JVM), WARMUP (messages per server before measuring, default 5000),
 # SETTLE (seconds of quiet between runs, default 2), BENCH_TMPDIR (where the temporary directory goes; default
-# $TMPDIR or /tmp; use a disk, not tmpfs, or the durable queues of both servers cost nothing to sync).
+# $TMPDIR or /tmp; use a disk, not tmpfs, or the durable queues of both servers cost nothing to sync), PROFILER
+# (async-profiler's libasyncProfiler.so: CPU-profiles Caravan's measured runs, one file of collapsed stacks per
+# scenario, PROFILE_OUT.<scenario> (default $WORK/profile.collapsed); bench/profile_components.py reads them).
 #
 # Scenarios: 5k-conn = 5 KB, one message per connection (smtp-source -s S -m N -l 5120); 5k-reuse = 5 KB, every
 # session sends its share of the messages on one connection (smtp-source -d); 100k-* the same with 100 KB;
@@ -438,6 +440,13 @@ header() {
 HEADER=$(header "${ORIG_ARGS[@]}")
 printf '%s\n' "$HEADER" >&2
 
+profile() {  # async-profiler command on Caravan: only with PROFILER set
+  [ -n "${PROFILER:-}" ] || return 0
+  # the inner quotes keep jcmd from splitting the agent's options at "="
+  jcmd "$CARAVAN_PID" JVMTI.agent_load "$PROFILER" "\"$1\"" > "$WORK/profiler.out" 2>&1 && grep -q 'return code: 0' "$WORK/profiler.out" \
+    || { cat "$WORK/profiler.out" >&2; die "async-profiler: $1 failed"; }
+}
+
 # ---------------------------------------------------------------------------------------------- warm-up
 for server in caravan postfix; do
   log "warm-up: $server"
@@ -452,7 +461,9 @@ for sc in "${SCENARIO_LIST[@]}"; do
   log "scenario $sc: $tool, $size bytes, $SESSIONS sessions, $messages messages, $([ "$per_conn" = 0 ] && echo 'many per connection' || echo 'one per connection')"
   for pair in $(seq 1 "$PAIRS"); do
     for server in caravan postfix; do
+      [ "$server" = caravan ] && profile "$([ "$pair" = 1 ] && echo start || echo resume),event=cpu,interval=1ms,threads"
       run "$sc" "$pair" "$server" "$tool" "$size" "$per_conn" "$messages"
+      [ "$server" = caravan ] && profile "stop,file=${PROFILE_OUT:-$WORK/profile.collapsed}.$sc,collapsed"
     done
   done
 done
