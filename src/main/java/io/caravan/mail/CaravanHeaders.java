@@ -101,6 +101,9 @@ public final class CaravanHeaders {
     /** Exchange property, Integer: the port of the host being tried. */
     public static final String TARGET_PORT = "CaravanTargetPort";
 
+    /** On a copy in caravan.poison: why, e.g. "failed 5 times in caravan.submission: ..." (queue/StageFailures). */
+    public static final String POISON_REASON = "CaravanPoisonReason";
+
     /** Artemis duplicate detection: a second send with the same id is dropped by the broker. */
     public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
     /** Artemis scheduled delivery: epoch milliseconds before which the copy is not delivered. */

@@ -8,11 +8,14 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import org.apache.activemq.artemis.api.core.Message;
+import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.NamedNode;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
+import org.apache.camel.component.jms.JmsConstants;
 import org.apache.camel.component.jms.JmsEndpoint;
 import org.apache.camel.quarkus.main.events.BeforeStart;
 import org.apache.camel.spi.RoutePolicy;
@@ -45,11 +48,6 @@ public class StageFailures implements RoutePolicyFactory {
     public static final int BROKER_BACKSTOP = 100;
     /** Copies whose failures are remembered at once; far more than a stage's consumers have in flight. */
     static final int REMEMBERED = 10_000;
-    static final String POISON_REASON = "CaravanPoisonReason";
-    private static final String ORIGINAL_ADDRESS = "_AMQ_ORIG_ADDRESS";
-    private static final String ORIGINAL_QUEUE = "_AMQ_ORIG_QUEUE";
-    private static final String ORIGINAL_ROUTING_TYPE = "_AMQ_ORIG_ROUTING_TYPE";
-    private static final byte ANYCAST = 1;
 
     /** One copy's failures so far and the last one's message. */
     private record Failures(int count, String last) {
@@ -113,7 +111,7 @@ public class StageFailures implements RoutePolicyFactory {
 
     /** After the stage: a failure counts, a success forgets the copy. */
     void done(Exchange exchange, String queue) {
-        String id = exchange.getIn().getHeader("JMSMessageID", String.class);
+        String id = exchange.getIn().getHeader(JmsConstants.JMS_HEADER_MESSAGE_ID, String.class);
         if (id == null) {
             return;
         }
@@ -140,7 +138,7 @@ public class StageFailures implements RoutePolicyFactory {
      * @return true when it went (the stage must not run)
      */
     boolean poisoned(Exchange exchange, String queue) {
-        String id = exchange.getIn().getHeader("JMSMessageID", String.class);
+        String id = exchange.getIn().getHeader(JmsConstants.JMS_HEADER_MESSAGE_ID, String.class);
         Failures f;
         synchronized (failures) {
             f = id == null ? null : failures.get(id);
@@ -151,10 +149,10 @@ public class StageFailures implements RoutePolicyFactory {
         String reason = "failed " + f.count() + " times in " + queue + ": " + f.last();
         Map<String, Object> headers = new HashMap<>(exchange.getIn().getHeaders());
         headers.remove(CaravanHeaders.DUPLICATE_ID); // a copy poisoned again after a resubmit must not be dropped as a duplicate
-        headers.put(ORIGINAL_ADDRESS, queue);
-        headers.put(ORIGINAL_QUEUE, queue);
-        headers.put(ORIGINAL_ROUTING_TYPE, ANYCAST);
-        headers.put(POISON_REASON, reason);
+        headers.put(Message.HDR_ORIGINAL_ADDRESS.toString(), queue);
+        headers.put(Message.HDR_ORIGINAL_QUEUE.toString(), queue);
+        headers.put(Message.HDR_ORIG_ROUTING_TYPE.toString(), RoutingType.ANYCAST.getType());
+        headers.put(CaravanHeaders.POISON_REASON, reason);
         try {
             producer.sendBodyAndHeaders("jms:queue:" + QueueNames.POISON + "?jmsMessageType=Bytes", exchange.getIn().getBody(), headers);
         } catch (RuntimeException e) {

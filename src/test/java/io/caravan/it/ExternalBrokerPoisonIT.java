@@ -1,6 +1,7 @@
 // Poison on an external broker: the shipped broker.xml settings send a copy that keeps failing a stage to caravan.poison.
 package io.caravan.it;
 
+import io.caravan.mail.CaravanHeaders;
 import io.caravan.queue.QueueNames;
 import jakarta.jms.Connection;
 import jakarta.jms.Session;
@@ -53,7 +54,7 @@ class ExternalBrokerPoisonIT {
                     Map<String, Object> poisoned = Await.until(() -> Queues.browse(factory, QueueNames.POISON, "CaravanTestMarker", marker)
                             .stream().findFirst().orElse(null), Duration.ofSeconds(60), "the broken message on caravan.poison");
                     assertEquals(QueueNames.SUBMISSION, String.valueOf(poisoned.get("_AMQ_ORIG_QUEUE")), "it failed on the submission queue");
-                    assertTrue(String.valueOf(poisoned.get("CaravanPoisonReason")).startsWith("failed 5 times in caravan.submission: "),
+                    assertTrue(String.valueOf(poisoned.get(CaravanHeaders.POISON_REASON)).startsWith("failed 5 times in caravan.submission: "),
                             "Caravan counted the failures and says why: " + poisoned);
                     assertTrue(Queues.browse(factory, QueueNames.SUBMISSION, "CaravanTestMarker", marker).isEmpty(), "not left behind");
                 }

@@ -95,7 +95,7 @@ final class SeveralInstances implements AutoCloseable {
     List<String> poisoned() {
         try (ActiveMQConnectionFactory cf = broker.connectionFactory()) {
             return Queues.all(cf, QueueNames.POISON).stream()
-                    .map(p -> p.get(CaravanHeaders.MESSAGE_ID) + " (" + p.getOrDefault("CaravanPoisonReason", "moved by the broker") + ")")
+                    .map(p -> p.get(CaravanHeaders.MESSAGE_ID) + " (" + p.getOrDefault(CaravanHeaders.POISON_REASON, "moved by the broker") + ")")
                     .toList();
         }
     }
