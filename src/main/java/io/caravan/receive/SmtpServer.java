@@ -340,10 +340,10 @@ final class SmtpServer extends DefaultConsumer implements ConnectorContext.Submi
         if (chosen != null) {
             return chosen;
         }
-        if (Boolean.TRUE.equals(exchange.getProperty(SubmissionWatch.QUEUED))) {
+        if (SubmissionWatch.queued(exchange)) {
             return SmtpReply.of(250, "2.0.0", "Ok: queued as " + queueId);
         }
-        LOG.errorf("Queue id %s: the receive route ended without sending the message to the submission queue"
+        LOG.errorf("Queue id %s: the receive route ended without sending the message to a stage queue"
                 + " or choosing a reply (header %s); client told to retry", queueId, CaravanHeaders.SMTP_REPLY);
         return notQueued();
     }

@@ -1,7 +1,8 @@
-// Notices when an exchange has been sent to the submission queue, the fact that earns the client a 250.
+// Notices when an exchange has been sent to a stage queue, the fact that earns the client a 250.
 package io.caravan.receive;
 
 import io.caravan.queue.QueueNames;
+import io.caravan.queue.QueueTransaction;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.jms.JmsEndpoint;
 import org.apache.camel.spi.CamelEvent;
@@ -9,14 +10,18 @@ import org.apache.camel.spi.CamelEvent.ExchangeSendingEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
 import org.apache.camel.support.EventNotifierSupport;
 
+import java.util.Set;
+
 /**
  * Invariant 1, "250 means durable", must hold whatever an administrator does to 10-receive.yaml:
- * the SMTP server answers 250 only for an exchange this watch saw sent, without error, to the
- * submission queue (a persistent, synchronous JMS send).
+ * the SMTP server answers 250 only for an exchange this watch saw sent, without error, to a stage queue
+ * (caravan.submission, or the copies on caravan.delivery and caravan.bounce): a persistent, synchronous JMS send,
+ * or, inside a {@link QueueTransaction}, a send that counts once the transaction is committed.
  */
 final class SubmissionWatch extends EventNotifierSupport {
 
     static final String QUEUED = "CaravanQueued";
+    private static final Set<String> STAGE_QUEUES = Set.of(QueueNames.SUBMISSION, QueueNames.DELIVERY, QueueNames.BOUNCE);
 
     SubmissionWatch() {
         setIgnoreCamelContextEvents(true);
@@ -47,8 +52,19 @@ final class SubmissionWatch extends EventNotifierSupport {
         }
         Exchange exchange = sent.getExchange();
         if (exchange.getException() == null && sent.getEndpoint() instanceof JmsEndpoint jms
-                && QueueNames.SUBMISSION.equals(jms.getDestinationName())) {
-            exchange.setProperty(QUEUED, Boolean.TRUE);
+                && STAGE_QUEUES.contains(jms.getDestinationName())) {
+            QueueTransaction.Writes writes = QueueTransaction.writes(exchange);
+            if (writes != null) {
+                writes.sent();
+            } else {
+                exchange.setProperty(QUEUED, Boolean.TRUE);
+            }
         }
+    }
+
+    /** Whether the exchange's message is on the broker: sent outside a transaction, or in one that was committed. */
+    static boolean queued(Exchange exchange) {
+        QueueTransaction.Writes writes = QueueTransaction.writes(exchange);
+        return writes != null ? writes.durable() : Boolean.TRUE.equals(exchange.getProperty(QUEUED));
     }
 }

@@ -8,10 +8,10 @@ import io.smallrye.config.WithDefault;
 public interface CategorizeConfig {
 
     /**
-     * Messages categorized at the same time (JMS consumers of caravan.submission; used by
-     * routes/30-categorize.yaml). Each waits for its transaction to reach the journal, so a few
-     * more than the cores keep the disk busy: at 2 the stage capped the pipeline at ~270 msgs/s, at 8 ~380.
+     * Messages from caravan.submission categorized at the same time (its JMS consumers, route 30-categorize-submission).
+     * Mail from SMTP clients is categorized before the 250 on the session's own thread; this queue carries only delivery
+     * reports and released or resubmitted messages, so two consumers suffice and idle ones cost nothing but their polls.
      */
-    @WithDefault("8")
+    @WithDefault("2")
     int concurrency();
 }

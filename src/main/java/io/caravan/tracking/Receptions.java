@@ -13,7 +13,9 @@ import java.util.function.Consumer;
  * have judged it. So from the end of data ({@link #begin}) until the reply is known ({@link #end}),
  * events about that queue id wait in a small list of their own; {@link #end} fires the ending event
  * (RECEIVED) and then the held ones, in the order they came. The session always ends its reception
- * (in a finally), so no list outlives the reply to the final dot.
+ * (in a finally), so no list outlives the reply to the final dot. Routing runs before the 250 (10-receive.yaml), so a
+ * message that is not received after all (its write was rolled back, the client told 451) was not routed either: its
+ * ROUTED events are dropped, the agents' verdicts kept.
  */
 final class Receptions {
 
@@ -62,7 +64,11 @@ final class Receptions {
             }
             if (!held.ended) {
                 held.ended = true;
-                held.events.forEach(sink);
+                for (TrackingEvent e : held.events) {
+                    if (first != null || e.event() != TrackingEvent.Type.ROUTED) {
+                        sink.accept(e);
+                    }
+                }
                 held.events.clear();
             }
         }

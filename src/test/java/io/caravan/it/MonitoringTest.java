@@ -54,7 +54,7 @@ class MonitoringTest {
     void routeConsoleShowsEachStageWithItsSourceFile() {
         given().get("/q/camel/dev-console/route").then().statusCode(200)
                 .body("route.routes.routeId", hasItem("10-receive-default"))
-                .body("route.routes.source", hasItem("file:routes/30-categorize.yaml:7"));
+                .body("route.routes.source", hasItem("file:routes/30-categorize.yaml:9"));
         given().get("/q/camel/dev-console/no-such-console<script>").then().statusCode(404)
                 .contentType("text/plain").body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("<script>")));
     }

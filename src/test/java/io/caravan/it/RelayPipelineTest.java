@@ -52,9 +52,20 @@ class RelayPipelineTest {
         return camel.getComponent("receive-connector", ReceiveConnectorComponent.class).boundPort(connector).orElseThrow();
     }
 
+    @Inject
+    @jakarta.inject.Named("caravanConnectionFactory")
+    org.springframework.jms.connection.CachingConnectionFactory caravanConnections;
+
+    @Test
+    void theReceiveTransactionBindsTheFactoryTheJmsStepsSendThrough() {
+        // QueueTransaction binds its session to this factory; a jms: step joins it only if it sends through the same one
+        assertSame(caravanConnections, camel.getComponent("jms", org.apache.camel.component.jms.JmsComponent.class)
+                .getConfiguration().getConnectionFactory());
+    }
+
     @Test
     void everyStageThatConsumesAQueueWorksOnPlainMessages() {
-        for (String route : List.of("30-categorize", "50-delivery", "60-bounce")) {
+        for (String route : List.of("30-categorize-submission", "50-delivery", "60-bounce")) {
             assertTrue(camel.getRoute(route).getRoutePolicyList().stream().anyMatch(p -> p.getClass().getEnclosingClass() == PlainMessages.class),
                     route + " has " + camel.getRoute(route).getRoutePolicyList());
         }
@@ -310,6 +321,24 @@ class RelayPipelineTest {
         assertTrue(content.startsWith("Return-Path: <someone@origin.test>\r\nDelivered-To: Local.User@Example.com\r\n"), content);
         assertTrue(content.contains("\r\nReceived: from "), content);
         assertTrue(content.endsWith("\r\nSubject: local\r\n\r\nhello\r\n"), content);
+    }
+
+    @Test
+    void oneTransactionForTwoNextHopsIsRoutedBeforeThe250AndReachesBoth() throws IOException {
+        String id;
+        try (SmtpTestClient c = SmtpTestClient.connect(port("default"))) {
+            id = queueId(c.sendMessage("someone@origin.test", List.of("Two.Hops@Example.com", "two-hops@remote.test"),
+                    "Subject: two hops\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII)));
+        }
+        awaitDeliveryTo("two-hops@remote.test");
+        Path box = Path.of(System.getProperty("user.dir")).resolve(dataDir()).resolve("maildir/example.com/two.hops/new");
+        Await.until(() -> list(box).filter(p -> p.getFileName().toString().contains(id)).findFirst().orElse(null), WAIT, "a maildir file in " + box);
+        List<String> events = Await.until(() -> {
+            List<String> seen = TrackingLog.names(id);
+            return seen.stream().filter("DELIVERED"::equals).count() == 2 ? seen : null;
+        }, WAIT, "two DELIVERED events for " + id);
+        assertEquals("RECEIVED", events.get(0), "routed before the 250, tracked after it: " + events);
+        assertEquals(2, events.stream().filter("ROUTED"::equals).count(), events.toString());
     }
 
     static String dataDir() {

@@ -1,8 +1,9 @@
-// The reply to the final dot: 250 only for a message sent to the submission queue.
+// The reply to the final dot: 250 only for a message on a stage queue, sent or committed in the receive transaction.
 package io.caravan.receive;
 
 import io.caravan.mail.CaravanHeaders;
 import io.caravan.mail.SmtpReply;
+import io.caravan.queue.QueueTransaction;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -33,6 +34,15 @@ class SmtpServerReplyTest {
         exchange.setException(new IllegalStateException("broker gone"));
         assertEquals(451, SmtpServer.replyFor(exchange, "ABC").code());
         assertEquals("4.3.0", SmtpServer.replyFor(exchange, "ABC").enhancedCode());
+    }
+
+    @Test
+    void copiesSentInATransactionThatWasNotCommittedGet451() {
+        QueueTransaction.Writes writes = new QueueTransaction.Writes();
+        exchange.setProperty(QueueTransaction.WRITES, writes);
+        writes.sent();
+        exchange.setProperty(SubmissionWatch.QUEUED, true); // an older route's plain send does not override the transaction
+        assertEquals(451, SmtpServer.replyFor(exchange, "ABC").code());
     }
 
     @Test

@@ -1,4 +1,4 @@
-// Route test for routes/30-categorize.yaml: signing first, then one copy per next hop, bounce copies to the bounce stage.
+// Route test for routes/30-categorize.yaml: signing first, then one copy per next hop, bounce copies to the bounce stage; from the receive route or the submission queue.
 package io.caravan.routes;
 
 import io.caravan.mail.CaravanHeaders;
@@ -80,6 +80,18 @@ class CategorizeRouteTest {
         assertEquals(List.of("x@example.com\nz@example.com", "y@partner.test"), header(delivery, CaravanHeaders.RECIPIENTS));
         assertEquals(List.of(Disposition.DELIVER.wire(), Disposition.DELIVER.wire()), header(delivery, CaravanHeaders.DISPOSITION));
         assertEquals(List.of(), harness.queues().sent("caravan.bounce"));
+    }
+
+    @Test
+    void theReceiveRouteHandsItsMessageToTheSameStepsWithoutTheSubmissionQueue() {
+        Map<String, Object> headers = new HashMap<>();
+        new Envelope("Q2CAT", MailAddress.parse("a@origin.test"), List.of(MailAddress.parse("y@partner.test")), "7BIT",
+                "default", "192.0.2.1", "client.test", System.currentTimeMillis(), System.currentTimeMillis() + 3_600_000, 0).writeTo(headers);
+        harness.camel().createProducerTemplate().sendBodyAndHeaders("direct:30-categorize",
+                RawMessage.of("Subject: x\r\n\r\ny\r\n".getBytes(StandardCharsets.US_ASCII)), headers);
+
+        assertEquals(1, signer.signed.get());
+        assertEquals(List.of("partner"), header(harness.queues().sent("caravan.delivery"), CaravanHeaders.SEND_CONNECTOR));
     }
 
     @Test

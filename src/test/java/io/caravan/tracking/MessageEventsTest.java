@@ -89,6 +89,16 @@ class MessageEventsTest {
     }
 
     @Test
+    void aMessageWhoseWriteWasRolledBackWasNotRoutedEither() {
+        Envelope e = envelope("Q5");
+        events.receiving("Q5");
+        events.inspected(e, "spf", "pass", OptionalDouble.empty(), "recorded", "");
+        events.routed(e, e.recipients(), "internet", "example.org"); // routed before the 250, then the commit failed: 451
+        events.receptionEnded("Q5");
+        assertEquals(List.of(INSPECTED), types());
+    }
+
+    @Test
     void aReceptionThatEndsWithoutAnEventLeavesNothingHeld() {
         Receptions receptions = new Receptions(fired::add);
         receptions.begin("Q4");
