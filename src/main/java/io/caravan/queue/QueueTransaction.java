@@ -89,26 +89,34 @@ public class QueueTransaction implements Policy {
             exchange.setException(brokerDown);
             return;
         }
+        boolean commit = false;
         try {
             steps.process(exchange);
+            commit = exchange.getException() == null && !exchange.isRollbackOnly();
         } catch (Exception e) {
             exchange.setException(e);
-        }
-        if (exchange.getException() != null || exchange.isRollbackOnly()) {
-            try {
-                manager.rollback(tx);
-            } catch (RuntimeException alsoFailed) { // the broker went away: it drops the open transaction itself
-                if (exchange.getException() != null) {
-                    exchange.getException().addSuppressed(alsoFailed);
-                }
+        } finally {
+            if (!commit) { // an exception, a rollback step, or an Error on its way up: never leave the session bound
+                rollback(exchange, tx);
             }
-            return;
         }
+        if (commit) {
+            try {
+                manager.commit(tx);
+                writes.committed = true;
+            } catch (RuntimeException notCommitted) {
+                exchange.setException(notCommitted);
+            }
+        }
+    }
+
+    private void rollback(Exchange exchange, TransactionStatus tx) {
         try {
-            manager.commit(tx);
-            writes.committed = true;
-        } catch (RuntimeException notCommitted) {
-            exchange.setException(notCommitted);
+            manager.rollback(tx);
+        } catch (RuntimeException alsoFailed) { // the broker went away: it drops the open transaction itself
+            if (exchange.getException() != null) {
+                exchange.getException().addSuppressed(alsoFailed);
+            }
         }
     }
 }

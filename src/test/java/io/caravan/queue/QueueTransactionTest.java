@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jms.connection.CachingConnectionFactory;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -97,6 +98,20 @@ class QueueTransactionTest {
         assertFalse(QueueTransaction.writes(done).committed());
         assertEquals(List.of(), drain("caravan.delivery"));
         assertEquals(List.of(), drain("caravan.bounce"));
+    }
+
+    @Test
+    void aFailedWriteLeavesNothingBoundToTheThreadForTheNextOne() throws Exception {
+        camel.createProducerTemplate().send("direct:write", e -> {
+            e.getIn().setBody("failed");
+            e.getIn().setHeader("fail", "yes");
+        });
+        assertFalse(TransactionSynchronizationManager.hasResource(connections), "no session left bound after the rollback");
+
+        Exchange next = camel.createProducerTemplate().send("direct:write", e -> e.getIn().setBody("next"));
+
+        assertTrue(QueueTransaction.writes(next).committed());
+        assertEquals(List.of("next"), drain("caravan.delivery"));
     }
 
     @Test
