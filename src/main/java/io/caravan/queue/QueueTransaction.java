@@ -13,8 +13,6 @@ import org.springframework.jms.connection.JmsTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionStatus;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
  * The receive route's one durable write (issue 15): routing and signing run before the 250, and the message's
  * copies (one per next hop on caravan.delivery, perhaps a bounce copy) are written in one transaction, so the
@@ -45,12 +43,12 @@ public class QueueTransaction implements Policy {
 
     /** Sends to queues inside one transaction, and whether it was committed. */
     public static final class Writes {
-        private final AtomicInteger sent = new AtomicInteger();
+        private volatile boolean sent;
         private volatile boolean committed;
 
         /** A copy was sent inside the transaction (not yet committed). */
         public void sent() {
-            sent.incrementAndGet();
+            sent = true;
         }
 
         /** Whether the transaction was committed (whatever was sent in it is on the broker's disk). */
@@ -60,7 +58,7 @@ public class QueueTransaction implements Policy {
 
         /** At least one copy was sent and the transaction committed: the message is on the broker's disk. */
         public boolean durable() {
-            return committed && sent.get() > 0;
+            return committed && sent;
         }
     }
 

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The receive connector learns that a message reached the submission queue from Camel's "exchange sent" event.
+ * The receive connector learns that a message reached a stage queue from Camel's "exchange sent" event.
  * Camel raises exchange events only when a notifier asked for them before the routes started; Micrometer's notifier
  * used to be the only one that did, so turning Camel metrics off made every message get 451. Caravan now ships with
  * that notifier off (every other test runs so); this one turns it back on, as an operator may.

@@ -11,11 +11,14 @@ import io.caravan.testing.TrackingLog;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import jakarta.jms.ConnectionFactory;
 import org.apache.camel.ConsumerTemplate;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.jms.JmsComponent;
 import org.junit.jupiter.api.Test;
+import org.springframework.jms.connection.CachingConnectionFactory;
 import org.xbill.DNS.Type;
 
 import java.io.IOException;
@@ -53,13 +56,13 @@ class RelayPipelineTest {
     }
 
     @Inject
-    @jakarta.inject.Named("caravanConnectionFactory")
-    org.springframework.jms.connection.CachingConnectionFactory caravanConnections;
+    @Named("caravanConnectionFactory")
+    CachingConnectionFactory caravanConnections;
 
     @Test
     void theReceiveTransactionBindsTheFactoryTheJmsStepsSendThrough() {
         // QueueTransaction binds its session to this factory; a jms: step joins it only if it sends through the same one
-        assertSame(caravanConnections, camel.getComponent("jms", org.apache.camel.component.jms.JmsComponent.class)
+        assertSame(caravanConnections, camel.getComponent("jms", JmsComponent.class)
                 .getConfiguration().getConnectionFactory());
     }
 
@@ -194,7 +197,7 @@ class RelayPipelineTest {
 
     @Test
     void mailUpToOneMebibyteTravelsAsOrdinaryBrokerMessages() {
-        ConnectionFactory target = ((org.springframework.jms.connection.CachingConnectionFactory) camel.getRegistry()
+        ConnectionFactory target = ((CachingConnectionFactory) camel.getRegistry()
                 .lookupByName("caravanConnectionFactory")).getTargetConnectionFactory();
         assertEquals(1024 * 1024, ((org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory) io.quarkus.arc.ClientProxy.unwrap(target))
                 .getMinLargeMessageSize());
