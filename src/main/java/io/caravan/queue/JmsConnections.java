@@ -37,6 +37,10 @@ public class JmsConnections {
     CachingConnectionFactory caravanConnectionFactory(ConnectionFactory artemis, EmbeddedBroker broker) {
         if (ClientProxy.unwrap(artemis) instanceof ActiveMQConnectionFactory factory) {
             factory.setMinLargeMessageSize(MIN_LARGE_MESSAGE_SIZE);
+            // Spring resolves the queue's name on every send, and Artemis answers that by asking the broker whether
+            // the queue exists: a blocking round trip per message (bench/RESULTS.md, issue 15). A cached session
+            // asks once per queue; Caravan's queues are declared by the broker's configuration, never removed.
+            factory.setCacheDestinations(true);
         }
         BrokerOutage outage = new BrokerOutage();
         CachingConnectionFactory caching = new CachingConnectionFactory(artemis) {
