@@ -39,7 +39,8 @@ public class JmsConnections {
             factory.setMinLargeMessageSize(MIN_LARGE_MESSAGE_SIZE);
             // Spring resolves the queue's name on every send, and Artemis answers that by asking the broker whether
             // the queue exists: a blocking round trip per message (bench/RESULTS.md, issue 15). A cached session
-            // asks once per queue; Caravan's queues are declared by the broker's configuration, never removed.
+            // asks once per queue. A queue deleted under a running Caravan is created again by the broker on the next
+            // send (auto-create-queues on caravan.#, embedded and caravan-broker.xml alike).
             factory.setCacheDestinations(true);
         }
         BrokerOutage outage = new BrokerOutage();

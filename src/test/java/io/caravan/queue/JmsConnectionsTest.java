@@ -2,6 +2,10 @@
 package io.caravan.queue;
 
 import org.apache.activemq.artemis.api.core.Interceptor;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.activemq.artemis.core.protocol.core.impl.PacketImpl;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -60,5 +64,18 @@ class JmsConnectionsTest {
         for (int i = 0; i < 20; i++) {
             assertEquals("copy " + i, template.receiveAndConvert(QueueNames.DELIVERY)); // every copy reached the queue
         }
+    }
+
+    @Test
+    void aCopySentToAQueueDeletedMeanwhileIsNotLost() throws Exception {
+        JmsTemplate template = new JmsTemplate(connections);
+        template.convertAndSend(QueueNames.DELIVERY, "before"); // the session now knows the queue
+        try (ServerLocator locator = ActiveMQClient.createServerLocator("vm://0");
+             ClientSession admin = locator.createSessionFactory().createSession()) {
+            admin.deleteQueue(SimpleString.of(QueueNames.DELIVERY)); // an administrator's mistake, "before" with it
+        }
+        template.convertAndSend(QueueNames.DELIVERY, "after"); // the cached session does not ask again...
+        template.setReceiveTimeout(5000);
+        assertEquals("after", template.receiveAndConvert(QueueNames.DELIVERY), "...and the broker creates the queue again");
     }
 }
