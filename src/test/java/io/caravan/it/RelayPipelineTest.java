@@ -8,11 +8,13 @@ import io.caravan.receive.ReceiveConnectorComponent;
 import io.caravan.testing.RecordingSmtpServer.Received;
 import io.caravan.testing.SmtpTestClient;
 import io.caravan.testing.TrackingLog;
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.jms.ConnectionFactory;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.ConsumerTemplate;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -197,10 +199,8 @@ class RelayPipelineTest {
 
     @Test
     void mailUpToOneMebibyteTravelsAsOrdinaryBrokerMessages() {
-        ConnectionFactory target = ((CachingConnectionFactory) camel.getRegistry()
-                .lookupByName("caravanConnectionFactory")).getTargetConnectionFactory();
-        assertEquals(1024 * 1024, ((org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory) io.quarkus.arc.ClientProxy.unwrap(target))
-                .getMinLargeMessageSize());
+        ConnectionFactory target = caravanConnections.getTargetConnectionFactory();
+        assertEquals(1024 * 1024, ((ActiveMQConnectionFactory) ClientProxy.unwrap(target)).getMinLargeMessageSize());
     }
 
     @Test
