@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.journal.impl.JournalImpl;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
@@ -39,6 +40,19 @@ public class EmbeddedBroker {
      * 3.33 ms, set the floor of every SMTP 250 at light load; under load the syncs batch anyway.
      */
     static final int JOURNAL_BUFFER_TIMEOUT_NANOS = 500_000;
+
+    /**
+     * Duplicate ids the broker remembers per caravan address (Artemis' default is 20,000). Each id is a journal
+     * record until this many newer ids push it out. A journal file that holds one live record cannot be reclaimed,
+     * and neither can the later files that hold deletes of its other records. With 20,000 ids, the last 20,000
+     * copies' worth of journal stayed on disk (120 MB at 5 KB, 2 GB at 100 KB). The journal then compacted again
+     * after every ten files: it read each file into a new 10 MB array and stalled the JVM in garbage collection
+     * (bench/RESULTS.md, issue 15). With 500 ids, the same span is 3 MB at 5 KB and 50 MB at 100 KB, under the
+     * journal's compaction threshold of ten files. A copy sent again comes within moments of the first (a stage
+     * run again after a restart, a release repeated), far inside 500 sends. The ids are persisted, so this still
+     * holds across a restart. caravan-broker.xml sets the same number for an external broker.
+     */
+    static final int DUPLICATE_ID_CACHE_SIZE = 500;
 
     /**
      * Address settings for JMS temporary queues (the broker management's reply queues) are looked up
@@ -122,6 +136,7 @@ public class EmbeddedBroker {
                 .setRedeliveryDelay(config.broker().redeliveryDelay().toMillis())
                 .setRedeliveryMultiplier(2)
                 .setMaxRedeliveryDelay(300_000)
+                .setIDCacheSize(DUPLICATE_ID_CACHE_SIZE)
                 .setAutoCreateDeadLetterResources(false)
                 .setAutoCreateQueues(true)
                 .setAutoCreateAddresses(true)
@@ -153,6 +168,11 @@ public class EmbeddedBroker {
         } catch (CompletionException e) {
             throw new IllegalStateException("the embedded Artemis broker did not start: " + e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    /** The running embedded broker's message journal. */
+    JournalImpl messageJournal() {
+        return (JournalImpl) broker.getActiveMQServer().getStorageManager().getMessageJournal();
     }
 
     void stop(@Observes AfterStop event) throws Exception {

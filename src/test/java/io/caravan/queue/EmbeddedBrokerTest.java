@@ -1,10 +1,17 @@
 package io.caravan.queue;
 
 import io.caravan.config.CaravanConfig;
+import io.caravan.mail.CaravanHeaders;
+import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
+import org.apache.activemq.artemis.core.journal.impl.JournalImpl;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
@@ -129,5 +136,91 @@ class EmbeddedBrokerTest {
         } finally {
             broker.stop(null);
         }
+    }
+
+    @Test
+    void copiesWithDuplicateIdsLetTheJournalReclaimItsFilesWithoutCompacting(@TempDir Path dir) throws Exception {
+        EmbeddedBroker broker = new EmbeddedBroker(config(dir));
+        try {
+            broker.start(null);
+            broker.awaitStarted();
+            JournalImpl journal = broker.messageJournal();
+            byte[] body = new byte[100 * 1024];
+            int mostDataFiles = 0;
+            try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("vm://0")) {
+                factory.setMinLargeMessageSize(JmsConnections.MIN_LARGE_MESSAGE_SIZE); // one journal record each, as Caravan sends them
+                try (Connection connection = factory.createConnection()) {
+                    Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+                    Queue delivery = session.createQueue(QueueNames.DELIVERY);
+                    MessageProducer producer = session.createProducer(delivery);
+                    MessageConsumer consumer = session.createConsumer(delivery);
+                    connection.start();
+                    for (int batch = 0; batch < 75; batch++) { // 1,500 copies of 100 KB: 150 MB through 10 MB journal files
+                        for (int i = 0; i < 20; i++) {
+                            BytesMessage copy = session.createBytesMessage();
+                            copy.writeBytes(body);
+                            copy.setStringProperty(CaravanHeaders.DUPLICATE_ID, "MX" + batch + "/internet/relay/" + i);
+                            producer.send(copy);
+                        }
+                        session.commit();
+                        for (int i = 0; i < 20; i++) {
+                            assertNotNull(consumer.receive(10_000), "copy " + i + " of batch " + batch);
+                        }
+                        session.commit(); // delivered: the copies' records are deleted, only their duplicate ids stay
+                        mostDataFiles = Math.max(mostDataFiles, journal.getDataFilesCount());
+                    }
+                }
+            }
+            // With Artemis' default of 20,000 remembered ids, every file stays pinned: more than ten, then a compaction.
+            assertTrue(mostDataFiles <= 8, "journal data files at most: " + mostDataFiles);
+            assertEquals(0, journal.getCompactCount(), "compactions");
+        } finally {
+            broker.stop(null);
+        }
+    }
+
+    @Test
+    void aCopySentAgainAfterARestartIsDroppedAsADuplicate(@TempDir Path dir) throws Exception {
+        sendCopy(dir, "MXAF19UZKC63T5/internet/relay/0");
+        sendCopy(dir, "MXAF19UZKC63T5/internet/relay/0"); // a broker started anew: the same copy again
+        sendCopy(dir, "MXAF19UZKC63T6/internet/relay/0");
+        EmbeddedBroker broker = new EmbeddedBroker(config(dir));
+        try {
+            broker.start(null);
+            broker.awaitStarted();
+            try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("vm://0");
+                 Connection connection = factory.createConnection()) {
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageConsumer consumer = session.createConsumer(session.createQueue(QueueNames.DELIVERY));
+                connection.start();
+                assertEquals("MXAF19UZKC63T5/internet/relay/0", duplicateId(consumer.receive(10_000)));
+                assertEquals("MXAF19UZKC63T6/internet/relay/0", duplicateId(consumer.receive(10_000)), "the next copy, not the same one twice");
+            }
+        } finally {
+            broker.stop(null);
+        }
+    }
+
+    /** Starts a broker on the data directory, sends one copy with the duplicate id, and stops it. */
+    private static void sendCopy(Path dir, String duplicateId) throws Exception {
+        EmbeddedBroker broker = new EmbeddedBroker(config(dir));
+        try {
+            broker.start(null);
+            broker.awaitStarted();
+            try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("vm://0");
+                 Connection connection = factory.createConnection()) {
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                Message copy = session.createBytesMessage();
+                copy.setStringProperty(CaravanHeaders.DUPLICATE_ID, duplicateId);
+                session.createProducer(session.createQueue(QueueNames.DELIVERY)).send(copy);
+            }
+        } finally {
+            broker.stop(null);
+        }
+    }
+
+    private static String duplicateId(Message copy) throws JMSException {
+        assertNotNull(copy, "a copy on the queue");
+        return copy.getStringProperty(CaravanHeaders.DUPLICATE_ID);
     }
 }
