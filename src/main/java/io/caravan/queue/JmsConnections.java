@@ -30,6 +30,14 @@ public class JmsConnections {
      */
     static final int MIN_LARGE_MESSAGE_SIZE = 1024 * 1024;
 
+    /**
+     * Bytes a producer may send before it needs more credit from the broker. The client's default, 64 KiB, is less than
+     * one 100 KB message: every such send first asked the broker for credit and waited for the answer, a round trip
+     * through the in-VM connector's threads. A window as large as the largest single-record message lets a producer
+     * send any of them at once, and ask for more credit ahead of need.
+     */
+    static final int PRODUCER_WINDOW_SIZE = MIN_LARGE_MESSAGE_SIZE;
+
     @Produces
     @Singleton
     @Named("caravanConnectionFactory")
@@ -37,6 +45,7 @@ public class JmsConnections {
     CachingConnectionFactory caravanConnectionFactory(ConnectionFactory artemis, EmbeddedBroker broker) {
         if (ClientProxy.unwrap(artemis) instanceof ActiveMQConnectionFactory factory) {
             factory.setMinLargeMessageSize(MIN_LARGE_MESSAGE_SIZE);
+            factory.setProducerWindowSize(PRODUCER_WINDOW_SIZE);
             // Spring resolves the queue's name on every send, and Artemis answers that by asking the broker whether
             // the queue exists: a blocking round trip per message (bench/RESULTS.md, issue 15). A cached session
             // asks once per queue. A queue deleted under a running Caravan is created again by the broker on the next

@@ -1,6 +1,7 @@
 // The routes' connection factory on a real embedded broker: what each send costs in round trips to the broker.
 package io.caravan.queue;
 
+import jakarta.jms.BytesMessage;
 import org.apache.activemq.artemis.api.core.Interceptor;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
@@ -27,6 +28,7 @@ class JmsConnectionsTest {
     private EmbeddedBroker broker;
     private final ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory("vm://0");
     private final AtomicInteger queueQueries = new AtomicInteger();
+    private final AtomicInteger creditRequests = new AtomicInteger();
     private CachingConnectionFactory connections;
 
     @BeforeEach
@@ -37,6 +39,9 @@ class JmsConnectionsTest {
         Interceptor counter = (packet, connection) -> {
             if (packet.getType() == PacketImpl.SESS_QUEUEQUERY) {
                 queueQueries.incrementAndGet();
+            }
+            if (packet.getType() == PacketImpl.SESS_PRODUCER_REQUEST_CREDITS) {
+                creditRequests.incrementAndGet();
             }
             return true;
         };
@@ -77,5 +82,24 @@ class JmsConnectionsTest {
         template.convertAndSend(QueueNames.DELIVERY, "after"); // the cached session does not ask again...
         template.setReceiveTimeout(5000);
         assertEquals("after", template.receiveAndConvert(QueueNames.DELIVERY), "...and the broker creates the queue again");
+    }
+
+    @Test
+    void copiesOf100KbGoOutWithoutAskingTheBrokerForCreditEachTime() {
+        JmsTemplate template = new JmsTemplate(connections);
+        byte[] body = new byte[100 * 1024];
+        for (int i = 0; i < 20; i++) {
+            template.send(QueueNames.DELIVERY, session -> {
+                BytesMessage copy = session.createBytesMessage();
+                copy.writeBytes(body);
+                return copy;
+            });
+        }
+        // 2 MB through a 1 MiB window: a few requests ahead of need. With the client's 64 KiB window, one per send.
+        assertTrue(creditRequests.get() <= 5, "credit requests for 20 sends: " + creditRequests.get());
+        template.setReceiveTimeout(5000);
+        for (int i = 0; i < 20; i++) {
+            assertNotNull(template.receive(QueueNames.DELIVERY), "copy " + i);
+        }
     }
 }
