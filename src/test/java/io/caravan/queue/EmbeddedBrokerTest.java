@@ -121,10 +121,8 @@ class EmbeddedBrokerTest {
 
     @Test
     void caravanQueuesKeepTheirPoisonQueueAndDeliveryAttempts(@TempDir Path dir) throws Exception {
-        EmbeddedBroker broker = new EmbeddedBroker(config(dir));
-        try {
-            broker.start(null);
-            broker.awaitStarted();
+        try (Started started = Started.on(dir)) {
+            EmbeddedBroker broker = started.broker();
             for (String queue : List.of(QueueNames.SUBMISSION, QueueNames.DELIVERY, QueueNames.BOUNCE)) {
                 AddressSettings settings = broker.addressSettings(queue);
                 assertEquals(QueueNames.POISON, settings.getDeadLetterAddress().toString(), queue);
@@ -133,18 +131,13 @@ class EmbeddedBrokerTest {
                 assertEquals(5000, settings.getRedeliveryDelay(), queue);
             }
             assertEquals(-1, broker.addressSettings(QueueNames.POISON).getMaxDeliveryAttempts(), "the poison queue keeps what it holds");
-        } finally {
-            broker.stop(null);
         }
     }
 
     @Test
     void copiesWithDuplicateIdsLetTheJournalReclaimItsFilesWithoutCompacting(@TempDir Path dir) throws Exception {
-        EmbeddedBroker broker = new EmbeddedBroker(config(dir));
-        try {
-            broker.start(null);
-            broker.awaitStarted();
-            JournalImpl journal = broker.messageJournal();
+        try (Started started = Started.on(dir)) {
+            JournalImpl journal = started.broker().messageJournal();
             byte[] body = new byte[100 * 1024];
             int mostDataFiles = 0;
             try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("vm://0")) {
@@ -174,8 +167,6 @@ class EmbeddedBrokerTest {
             // With Artemis' default of 20,000 remembered ids, every file stays pinned: more than ten, then a compaction.
             assertTrue(mostDataFiles <= 8, "journal data files at most: " + mostDataFiles);
             assertEquals(0, journal.getCompactCount(), "compactions");
-        } finally {
-            broker.stop(null);
         }
     }
 
@@ -184,37 +175,53 @@ class EmbeddedBrokerTest {
         sendCopy(dir, "MXAF19UZKC63T5/internet/relay/0");
         sendCopy(dir, "MXAF19UZKC63T5/internet/relay/0"); // a broker started anew: the same copy again
         sendCopy(dir, "MXAF19UZKC63T6/internet/relay/0");
-        EmbeddedBroker broker = new EmbeddedBroker(config(dir));
-        try {
-            broker.start(null);
-            broker.awaitStarted();
-            try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("vm://0");
-                 Connection connection = factory.createConnection()) {
-                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-                MessageConsumer consumer = session.createConsumer(session.createQueue(QueueNames.DELIVERY));
-                connection.start();
-                assertEquals("MXAF19UZKC63T5/internet/relay/0", duplicateId(consumer.receive(10_000)));
-                assertEquals("MXAF19UZKC63T6/internet/relay/0", duplicateId(consumer.receive(10_000)), "the next copy, not the same one twice");
-            }
-        } finally {
-            broker.stop(null);
+        inSession(dir, session -> {
+            MessageConsumer consumer = session.createConsumer(session.createQueue(QueueNames.DELIVERY));
+            assertEquals("MXAF19UZKC63T5/internet/relay/0", duplicateId(consumer.receive(10_000)));
+            assertEquals("MXAF19UZKC63T6/internet/relay/0", duplicateId(consumer.receive(10_000)), "the next copy, not the same one twice");
+        });
+    }
+
+    private static void sendCopy(Path dir, String duplicateId) throws Exception {
+        inSession(dir, session -> {
+            Message copy = session.createBytesMessage();
+            copy.setStringProperty(CaravanHeaders.DUPLICATE_ID, duplicateId);
+            session.createProducer(session.createQueue(QueueNames.DELIVERY)).send(copy);
+        });
+    }
+
+    private interface SessionWork {
+        void run(Session session) throws Exception;
+    }
+
+    /** Starts a broker on the data directory, does the work in a session of a started connection, and stops the broker. */
+    private static void inSession(Path dir, SessionWork work) throws Exception {
+        try (Started started = Started.on(dir);
+             ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("vm://0");
+             Connection connection = factory.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            connection.start();
+            work.run(session);
         }
     }
 
-    /** Starts a broker on the data directory, sends one copy with the duplicate id, and stops it. */
-    private static void sendCopy(Path dir, String duplicateId) throws Exception {
-        EmbeddedBroker broker = new EmbeddedBroker(config(dir));
-        try {
-            broker.start(null);
-            broker.awaitStarted();
-            try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("vm://0");
-                 Connection connection = factory.createConnection()) {
-                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-                Message copy = session.createBytesMessage();
-                copy.setStringProperty(CaravanHeaders.DUPLICATE_ID, duplicateId);
-                session.createProducer(session.createQueue(QueueNames.DELIVERY)).send(copy);
+    /** An embedded broker on the data directory, started; closing it stops the broker. */
+    private record Started(EmbeddedBroker broker) implements AutoCloseable {
+
+        static Started on(Path dir) throws Exception {
+            Started started = new Started(new EmbeddedBroker(config(dir)));
+            try {
+                started.broker.start(null);
+                started.broker.awaitStarted();
+                return started;
+            } catch (RuntimeException e) {
+                started.close();
+                throw e;
             }
-        } finally {
+        }
+
+        @Override
+        public void close() throws Exception {
             broker.stop(null);
         }
     }
