@@ -59,7 +59,17 @@ public class TrackingStore implements AutoCloseable {
      * issue 15). Searches see a committed event at once; a kill -9 may lose the last 10 s from the index, not from the
      * tracking log file. Compressed pages (LZF) make the file about 40 % smaller for no measurable CPU.
      */
-    private static final String OPTIONS = ";DB_CLOSE_ON_EXIT=FALSE;PAGE_SIZE=4096;CACHE_SIZE=32768;WRITE_DELAY=10000;COMPRESS=TRUE";
+    private static final String OPTIONS = ";DB_CLOSE_ON_EXIT=FALSE;PAGE_SIZE=4096;CACHE_SIZE=" + TrackingStore.CACHE_KILOBYTES
+            + ";WRITE_DELAY=10000;COMPRESS=TRUE";
+    /**
+     * H2's page cache, on the Java heap. Its pages live for seconds to minutes, so each young collection copied the
+     * whole cache from survivor space to survivor space: with 32 MB, 23 MB of survivors and young pauses of 20–28 ms,
+     * which set the SMTP accept latency's p99 (every pause holds up the messages that arrive during it and the commits
+     * queued behind it). With 4 MB: 8 MB of survivors, pauses of 9–12 ms. The cost, measured over 300,000 events
+     * (bench/tracking-search.sh): inserts 7 % more CPU, searches unchanged, since they read few pages and the
+     * operating system caches the file (bench/RESULTS.md, issue 15).
+     */
+    static final int CACHE_KILOBYTES = 4096;
     private static final String COLUMNS = "e.id, e.time, e.event, e.queue_id, e.message_id, e.sender, e.client_ip, e.recipients, e.details";
 
     /** A page of results, newest first; {@code more}: the limit cut off older matches. */
@@ -241,6 +251,16 @@ public class TrackingStore implements AutoCloseable {
             throw e;
         }
         return total;
+    }
+
+    /** Megabytes of pages H2 holds in its cache now. */
+    int cacheMegabytesUsed() throws SQLException {
+        try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'info.CACHE_SIZE'");
+             ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return Integer.parseInt(rs.getString(1));
+        }
     }
 
     /** Closes every connection, which closes the database file (H2 compacts it briefly). */
