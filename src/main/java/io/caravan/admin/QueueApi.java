@@ -132,6 +132,6 @@ public class QueueApi {
         return new JsonObject().put("queueId", c.queueId()).put("nextHop", c.nextHop()).put("sendConnector", c.sendConnector())
                 .put("from", c.from()).put("recipients", new JsonArray(c.recipients())).put("size", c.size())
                 .put("ageSeconds", c.ageSeconds()).put("attempts", c.attempts()).put("lastReply", c.lastReply())
-                .put("nextAttempt", c.nextAttempt() == null ? null : c.nextAttempt().toString());
+                .put("nextAttempt", c.nextAttempt() == null ? null : c.nextAttempt().toString()).put("poisonReason", c.poisonReason());
     }
 }

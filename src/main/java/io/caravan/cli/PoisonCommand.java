@@ -18,8 +18,13 @@ final class PoisonCommand {
         @Override
         int run(AdminClient api) {
             JsonObject answer = api.get("/api/poison");
-            return table(answer, QueueCommand.copies(answer.getJsonArray("messages", new JsonArray())), "The poison queue is empty.", OK);
+            return table(answer, poisoned(answer.getJsonArray("messages", new JsonArray())), "The poison queue is empty.", OK);
         }
+    }
+
+    /** A poisoned copy waits for no attempt: the table says why it is here instead. */
+    static Table poisoned(JsonArray messages) {
+        return QueueCommand.copies(messages, java.util.List.of("REASON"), m -> java.util.Arrays.asList(m.getString("poisonReason")));
     }
 
     @Command(name = "resubmit", description = {"Send poisoned copies back to the stage they failed in: one queue id, or all.",

@@ -7,8 +7,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.function.Function;
 
 import static io.caravan.cli.AdminClient.segment;
 
@@ -66,14 +69,24 @@ final class QueueCommand {
         }
     }
 
-    /** The copies of queue show and poison list. */
+    /** The copies of queue show. */
     static Table copies(JsonArray messages) {
-        Table table = new Table("QUEUE ID", "FROM", "RECIPIENTS", "SIZE", "AGE", "ATTEMPTS", "NEXT ATTEMPT", "LAST REPLY");
+        return copies(messages, java.util.List.of("ATTEMPTS", "NEXT ATTEMPT", "LAST REPLY"),
+                m -> Arrays.asList(m.getInteger("attempts", 0), Format.time(m.getString("nextAttempt")), m.getString("lastReply")));
+    }
+
+    /** A table of copies: who, to whom, how big and old, then the columns the view adds. */
+    static Table copies(JsonArray messages, java.util.List<String> more, Function<JsonObject, java.util.List<Object>> cells) {
+        java.util.List<String> headers = new ArrayList<>(java.util.List.of("QUEUE ID", "FROM", "RECIPIENTS", "SIZE", "AGE"));
+        headers.addAll(more);
+        Table table = new Table(headers.toArray(String[]::new));
         for (Object o : messages) {
             JsonObject m = (JsonObject) o;
-            table.row(m.getString("queueId"), m.getString("from"), String.join(",", m.getJsonArray("recipients", new JsonArray()).getList()),
-                    Format.size(m.getLong("size", 0L)), Format.age(m.getLong("ageSeconds", 0L)), m.getInteger("attempts", 0),
-                    Format.time(m.getString("nextAttempt")), m.getString("lastReply"));
+            java.util.List<Object> row = new ArrayList<>(Arrays.asList(m.getString("queueId"), m.getString("from"),
+                    String.join(",", m.getJsonArray("recipients", new JsonArray()).getList()),
+                    Format.size(m.getLong("size", 0L)), Format.age(m.getLong("ageSeconds", 0L))));
+            row.addAll(cells.apply(m));
+            table.row(row.toArray());
         }
         return table;
     }

@@ -25,9 +25,12 @@ import static io.caravan.queue.BrokerManagement.propertyEquals;
 @Singleton
 public class QueueViewer {
 
-    /** One copy waiting for delivery, as an operator sees it. */
+    /**
+     * One copy waiting for delivery, as an operator sees it. {@code poisonReason}: why a copy on the poison queue is there
+     * (the stage and its last failure); empty elsewhere, and for a copy the broker moved there itself.
+     */
     public record QueuedCopy(String queueId, String nextHop, String sendConnector, String from, List<String> recipients,
-            long size, long ageSeconds, int attempts, String lastReply, Instant nextAttempt) {
+            long size, long ageSeconds, int attempts, String lastReply, Instant nextAttempt, String poisonReason) {
     }
 
     /** One next hop's queue; {@code suspension} is null while it is not suspended. */
@@ -197,7 +200,7 @@ public class QueueViewer {
                 List.of(m.getString(CaravanHeaders.RECIPIENTS, "").split("\n")),
                 number(m, CaravanHeaders.SIZE, 0), Math.max(0, (now - arrival) / 1000),
                 (int) number(m, CaravanHeaders.ATTEMPTS, 0), m.getString(CaravanHeaders.LAST_REPLY, ""),
-                scheduled > now ? Instant.ofEpochMilli(scheduled) : null);
+                scheduled > now ? Instant.ofEpochMilli(scheduled) : null, m.getString(CaravanHeaders.POISON_REASON, ""));
     }
 
     private static long number(JsonObject m, String key, long otherwise) {

@@ -304,7 +304,7 @@
     const data = await api('GET', '/api/poison');
     const rows = (data.messages || []).map((m) => el('tr', { data: { queueId: m.queueId } },
       el('td', {}, m.queueId), el('td', {}, m.from), el('td', {}, list(m.recipients)), el('td', {}, m.size),
-      el('td', {}, age(m.ageSeconds)), el('td', { class: 'reply' }, m.lastReply || ''),
+      el('td', {}, age(m.ageSeconds)), el('td', { class: 'reply' }, m.poisonReason || ''),
       el('td', {}, changeButton('Resubmit', () => resubmit(m.queueId), { class: 'change resubmit' }))));
     fill($('poison-table').tBodies[0], rows, 'No poison messages.', 7);
   }

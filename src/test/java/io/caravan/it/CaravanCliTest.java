@@ -161,6 +161,8 @@ class CaravanCliTest {
         producer.sendBodyAndHeaders("jms:queue:caravan.submission?jmsMessageType=Bytes", "Subject: x\r\n\r\nx\r\n",
                 Map.of("CaravanQueueId", id, "CaravanMailFrom", "not an address", "CaravanRecipients", "x@remote.test"));
         Await.until(() -> Cli.run(as(ADMIN), "poison", "list").out().contains(id), WAIT, id + " on the poison queue");
+        String line = caravan(0, "poison", "list").out().lines().filter(l -> l.startsWith(id)).findFirst().orElseThrow();
+        assertTrue(line.matches(".*failed \\d+ times in caravan.submission: .+"), "the list says why: " + line);
 
         assertEquals("Removed 1 copy of " + id + " from the poison queue.\n", caravan(0, "poison", "remove", id).out());
         assertFalse(caravan(0, "poison", "list").out().contains(id));

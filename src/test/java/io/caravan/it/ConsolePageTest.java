@@ -316,6 +316,8 @@ class ConsolePageTest {
         open("poison");
         By row = By.cssSelector("#poison-table tr[data-queue-id='" + id + "']");
         refreshUntil("poison-refresh", row);
+        String reason = await().until(d -> d.findElement(row).findElement(By.className("reply")).getText());
+        assertTrue(reason.matches("failed \\d+ times in caravan.submission: .+"), "the page says why: " + reason);
         clickIn(row, "resubmit");
         await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "Resubmitted 1"));
     }

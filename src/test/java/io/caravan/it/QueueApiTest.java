@@ -139,6 +139,9 @@ class QueueApiTest {
                 Map.of("CaravanQueueId", id, "CaravanMailFrom", "not an address", "CaravanRecipients", "x@remote.test"));
         Await.until(() -> given().get("/api/poison").then().extract().jsonPath().getList("messages.queueId").contains(id),
                 Duration.ofSeconds(30), id + " on the poison queue");
+        String reason = given().get("/api/poison").then().extract().jsonPath()
+                .getString("messages.find { it.queueId == '" + id + "' }.poisonReason");
+        assertTrue(reason.matches("failed \\d+ times in caravan.submission: .+"), "why it is there: " + reason);
         JsonObject poisoned = Await.until(() -> TrackingLog.events(id, "POISONED").stream().findFirst().orElse(null),
                 Duration.ofSeconds(10), "the POISONED event");
         assertEquals("caravan.submission", poisoned.getString("queue"));
