@@ -52,16 +52,6 @@ public class TrackingStore implements AutoCloseable {
         "CREATE INDEX IF NOT EXISTS event_rcpt_time ON event_rcpt(time)",
     };
     /**
-     * We close the database ourselves, on shutdown. Small pages cut the bytes written per event (random keys dirty a
-     * page each; measured in bench/RESULTS.md). Every write of the file rewrites the last page of each of the eleven
-     * trees, garbage by the next write; a write every 10 s, not 2 s, leaves a fifth of that garbage, which H2's
-     * background compaction then no longer spends a quarter of Caravan's CPU rewriting after a busy spell (bench/RESULTS.md,
-     * issue 15). Searches see a committed event at once; a kill -9 may lose the last 10 s from the index, not from the
-     * tracking log file. Compressed pages (LZF) make the file about 40 % smaller for no measurable CPU.
-     */
-    private static final String OPTIONS = ";DB_CLOSE_ON_EXIT=FALSE;PAGE_SIZE=4096;CACHE_SIZE=" + TrackingStore.CACHE_KILOBYTES
-            + ";WRITE_DELAY=10000;COMPRESS=TRUE";
-    /**
      * H2's page cache, on the Java heap. Its pages live for seconds to minutes, so each young collection copied the
      * whole cache from survivor space to survivor space: with 32 MB, 23 MB of survivors and young pauses of 20–28 ms,
      * which set the SMTP accept latency's p99 (every pause holds up the messages that arrive during it and the commits
@@ -70,6 +60,16 @@ public class TrackingStore implements AutoCloseable {
      * operating system caches the file (bench/RESULTS.md, issue 15).
      */
     static final int CACHE_KILOBYTES = 4096;
+    /**
+     * We close the database ourselves, on shutdown. Small pages cut the bytes written per event (random keys dirty a
+     * page each; measured in bench/RESULTS.md). Every write of the file rewrites the last page of each of the eleven
+     * trees, garbage by the next write; a write every 10 s, not 2 s, leaves a fifth of that garbage, which H2's
+     * background compaction then no longer spends a quarter of Caravan's CPU rewriting after a busy spell (bench/RESULTS.md,
+     * issue 15). Searches see a committed event at once; a kill -9 may lose the last 10 s from the index, not from the
+     * tracking log file. Compressed pages (LZF) make the file about 40 % smaller for no measurable CPU.
+     */
+    private static final String OPTIONS = ";DB_CLOSE_ON_EXIT=FALSE;PAGE_SIZE=4096;CACHE_SIZE=" + CACHE_KILOBYTES
+            + ";WRITE_DELAY=10000;COMPRESS=TRUE";
     private static final String COLUMNS = "e.id, e.time, e.event, e.queue_id, e.message_id, e.sender, e.client_ip, e.recipients, e.details";
 
     /** A page of results, newest first; {@code more}: the limit cut off older matches. */

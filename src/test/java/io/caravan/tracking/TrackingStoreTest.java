@@ -9,9 +9,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -190,7 +192,7 @@ class TrackingStoreTest {
 
     @Test
     void prunesInChunksWhenThereIsMuchToDelete() throws Exception {
-        List<TrackingEvent> many = new java.util.ArrayList<>();
+        List<TrackingEvent> many = new ArrayList<>();
         store.pruneChunk = 1000;
         for (int i = 0; i < 2_500; i++) {
             many.add(event(i, Type.DELIVERED, "Q" + i, "a@example.com", List.of("b@example.org"), Map.of()));
@@ -206,9 +208,9 @@ class TrackingStoreTest {
      */
     @Test
     void keepsOnlyAFewMegabytesOfPagesOnTheHeap() throws Exception {
-        java.util.Random random = new java.util.Random(15);
+        Random random = new Random(15);
         for (int batch = 0; batch < 20; batch++) {
-            List<TrackingEvent> events = new java.util.ArrayList<>();
+            List<TrackingEvent> events = new ArrayList<>();
             for (int i = 0; i < 1_000; i++) {
                 String id = "Q" + batch + "-" + i;
                 events.add(event(batch * 1_000 + i, Type.DELIVERED, id, "s" + random.nextInt(2_000) + "@example.com",
