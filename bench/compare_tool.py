@@ -5,9 +5,12 @@
   compare_tool.py cpu PID[,PID]          CPU seconds (user+system) used so far by each PID and every process below
                                           it, including children that already exited (cutime/cstime), so that
                                           Postfix's short-lived smtpd/cleanup/smtp processes are counted too
-  compare_tool.py peak PID[,PID] OUT [--interval S] [--max-seconds S]
+  compare_tool.py peak PID[,PID] OUT [--interval S] [--max-seconds S] [--rss-only]
                                           samples the summed RSS and PSS of PID's process tree until SIGTERM
-                                          or the deadline, then writes "peak_rss_kb peak_pss_kb" to OUT
+                                          or the deadline, then writes "peak_rss_kb peak_pss_kb" to OUT;
+                                          --rss-only leaves PSS out ("-"): reading a JVM's smaps_rollup walks
+                                          its whole address space (10-16 ms for a 700 MB Caravan) and raised
+                                          Caravan's accept p99 at 200 msgs/s by 2-3 ms (bench/RESULTS.md)
   compare_tool.py machine ROOT...         three numbers: the time, CPU seconds the whole machine has been busy (/proc/stat), CPU
                                           seconds used so far by user processes outside the trees of ROOT... (what
                                           else ran on the machine: a build, a CI job); take differences over a run
@@ -83,7 +86,7 @@ def machine(roots):
     return busy / TICKS, other / TICKS
 
 
-def memory_kb(pid):
+def memory_kb(pid, with_pss=True):
     rss = pss = 0
     try:
         with open(f"/proc/{pid}/status") as f:
@@ -91,6 +94,8 @@ def memory_kb(pid):
                 if line.startswith("VmRSS:"):
                     rss = int(line.split()[1])
                     break
+        if not with_pss:
+            return rss, None
         with open(f"/proc/{pid}/smaps_rollup") as f:
             for line in f:
                 if line.startswith("Pss:"):
@@ -101,7 +106,7 @@ def memory_kb(pid):
     return rss, pss
 
 
-def peak(roots_, out, interval, max_seconds):
+def peak(roots_, out, interval, max_seconds, with_pss=True):
     stop = [False]
     signal.signal(signal.SIGTERM, lambda *_: stop.__setitem__(0, True))
     best_rss = best_pss = 0
@@ -109,13 +114,13 @@ def peak(roots_, out, interval, max_seconds):
     while not stop[0] and time.monotonic() < deadline:
         rss = pss = 0
         for p in (p for r in roots_ for p in tree(r)):
-            r, s = memory_kb(p)
+            r, s = memory_kb(p, with_pss)
             rss += r
-            pss += s
+            pss += s or 0
         best_rss, best_pss = max(best_rss, rss), max(best_pss, pss)
         time.sleep(interval)
     with open(out + ".tmp", "w") as f:
-        f.write(f"{best_rss} {best_pss}\n")
+        f.write(f"{best_rss} {best_pss if with_pss else '-'}\n")
     os.replace(out + ".tmp", out)
 
 
@@ -243,9 +248,12 @@ def main(argv):
     elif cmd == "cpu":
         print(f"{cpu_seconds(roots(argv[2])):.2f}")
     elif cmd == "peak":
-        interval, max_seconds = 0.2, 900.0
+        interval, max_seconds, with_pss = 0.2, 900.0, True
         rest = argv[4:]
         while rest:
+            if rest[0] == "--rss-only":
+                with_pss, rest = False, rest[1:]
+                continue
             if rest[0] == "--interval":
                 interval = float(rest[1])
             elif rest[0] == "--max-seconds":
@@ -253,7 +261,7 @@ def main(argv):
             else:
                 sys.exit(f"unknown option {rest[0]}")
             rest = rest[2:]
-        peak(roots(argv[2]), argv[3], interval, max_seconds)
+        peak(roots(argv[2]), argv[3], interval, max_seconds, with_pss)
     elif cmd == "machine":
         busy, other = machine([int(a) for a in argv[2:]])
         print(f"{time.time():.3f} {busy:.2f} {other:.2f}")
