@@ -10,7 +10,7 @@
                                           or the deadline, then writes "peak_rss_kb peak_pss_kb" to OUT;
                                           --rss-only leaves PSS out ("-"): reading a JVM's smaps_rollup walks
                                           its whole address space (10-16 ms for a 700 MB Caravan) and raised
-                                          Caravan's accept p99 at 200 msgs/s by 2-3 ms (bench/RESULTS.md)
+                                          Caravan's accept p99 at 200 msgs/s by 1-3 ms (bench/RESULTS.md)
   compare_tool.py machine ROOT...         three numbers: the time, CPU seconds the whole machine has been busy (/proc/stat), CPU
                                           seconds used so far by user processes outside the trees of ROOT... (what
                                           else ran on the machine: a build, a CI job); take differences over a run
