@@ -16,9 +16,10 @@ import java.util.Optional;
 
 /**
  * An RSA-2048 DKIM signature takes 0.3 ms with the native provider on a CPU with AVX-512 IFMA (0.6 ms without) against
- * 1.1 ms with the JDK's, and it is the largest single cost of signed mail. The provider is used only for signing, and only with keys converted once
- * by {@link #adopt} (handing it a JDK key converts it on every signature, which is slower than the JDK). Where its
- * native library cannot load (another CPU architecture, a native image), everything stays on the JDK, by itself.
+ * 1.1 ms with the JDK's, and it is the largest single cost of signed mail. The provider is used only for signing, and
+ * only with keys converted once by {@link #adopt} (handing it a JDK key converts it on every signature, which is slower
+ * than the JDK). Where its native library cannot load (another CPU architecture, a native image), everything stays on
+ * the JDK, by itself.
  */
 public final class NativeRsa {
 
