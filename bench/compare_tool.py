@@ -95,7 +95,7 @@ def memory_kb(pid, with_pss=True):
                     rss = int(line.split()[1])
                     break
         if not with_pss:
-            return rss, None
+            return rss, 0
         with open(f"/proc/{pid}/smaps_rollup") as f:
             for line in f:
                 if line.startswith("Pss:"):
@@ -116,7 +116,7 @@ def peak(roots_, out, interval, max_seconds, with_pss=True):
         for p in (p for r in roots_ for p in tree(r)):
             r, s = memory_kb(p, with_pss)
             rss += r
-            pss += s or 0
+            pss += s
         best_rss, best_pss = max(best_rss, rss), max(best_pss, pss)
         time.sleep(interval)
     with open(out + ".tmp", "w") as f:
